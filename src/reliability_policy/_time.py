@@ -1,0 +1,300 @@
+"""The one module that owns time: instants, durations, zones and the business calendar.
+
+Rules (SPEC section 0):
+
+* every instant is timezone-aware; a naive ``datetime`` raises :class:`NaiveDatetimeError`;
+* durations in minutes or hours are elapsed time (:class:`datetime.timedelta`);
+* durations in days or business days are calendar arithmetic in a stated zone
+  (:class:`CalendarSpan`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import re
+import zoneinfo
+from collections.abc import Collection
+from typing import Final
+
+import attrs
+import pendulum
+
+from reliability_policy.errors import NaiveDatetimeError, PolicyInputError
+
+__all__ = [
+    "CalendarSpan",
+    "SpanUnit",
+    "Weekday",
+    "add_business_days",
+    "format_duration",
+    "format_instant",
+    "parse_calendar_span",
+    "parse_clock_time",
+    "parse_duration",
+    "parse_instant",
+    "require_aware",
+    "require_zone",
+]
+
+UTC: Final = dt.UTC
+_MINUTE: Final = dt.timedelta(minutes=1)
+
+DURATION_EXAMPLE: Final = "a duration such as '30m', '48h', '1h30m' or 'PT30M'"
+SPAN_EXAMPLE: Final = "a calendar span such as '5bd' (business days) or '7d' (days)"
+CLOCK_EXAMPLE: Final = "a wall-clock time 'HH:MM' such as '02:00'"
+INSTANT_EXAMPLE: Final = "an ISO 8601 instant with an offset, such as '2026-03-08T06:30:00Z'"
+
+_COMPACT = re.compile(r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
+_SPAN = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>bd|d)\s*$", re.IGNORECASE)
+_ISO_DAYS = re.compile(r"^P(?P<n>\d+)D$")
+_CLOCK = re.compile(r"^(?P<h>[0-9]{2}):(?P<m>[0-9]{2})$")
+
+
+class Weekday(enum.Enum):
+    """A day of the week, as written in policy documents (``"MON"`` ... ``"SUN"``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    MON = "MON"
+    TUE = "TUE"
+    WED = "WED"
+    THU = "THU"
+    FRI = "FRI"
+    SAT = "SAT"
+    SUN = "SUN"
+
+    @property
+    def index(self) -> int:
+        """Monday is 0, as :meth:`datetime.date.weekday`."""
+        return _WEEKDAY_INDEX[self]
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        """The weekday of a date."""
+        return _WEEKDAYS[day.weekday()]
+
+
+_WEEKDAYS: Final = tuple(Weekday)
+_WEEKDAY_INDEX: Final = {day: i for i, day in enumerate(_WEEKDAYS)}
+
+
+def require_aware(value: object, field: str) -> dt.datetime:
+    """Return ``value`` if it is a timezone-aware datetime, else raise a clear input error.
+
+    Raises:
+        NaiveDatetimeError: ``value`` is a datetime without a time zone.
+        PolicyInputError: ``value`` is not a datetime at all.
+    """
+    if not isinstance(value, dt.datetime):
+        raise PolicyInputError(field, value, "a timezone-aware datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(field, value)
+    return value
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def require_zone(name: object, field: str) -> zoneinfo.ZoneInfo:
+    """Return the IANA zone called ``name``, or raise a clear input error."""
+    if isinstance(name, str) and name and name.strip() == name:
+        zone = _zone(name)
+        if zone is not None:
+            return zone
+    raise PolicyInputError(field, name, "an IANA time zone name such as 'Europe/Berlin'")
+
+
+def parse_duration(text: object, field: str = "duration") -> dt.timedelta:
+    """Parse an elapsed duration: ``"30m"``, ``"48h"``, ``"1h30m"`` or ISO 8601 ``"PT30M"``.
+
+    The result is a positive whole number of minutes. Days are calendar arithmetic (see
+    :func:`parse_calendar_span`), so ``"7d"`` is refused here: write ``"168h"``.
+
+    >>> parse_duration("1h30m")
+    datetime.timedelta(seconds=5400)
+
+    Raises:
+        PolicyInputError: the text is not such a duration, is zero or negative, or has seconds.
+    """
+    if not isinstance(text, str):
+        raise PolicyInputError(field, text, DURATION_EXAMPLE)
+    result: dt.timedelta | None = None
+    match = _COMPACT.match(text)
+    if match and (match["h"] or match["m"]):
+        result = dt.timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+    elif text.startswith("PT"):
+        result = _parse_iso_duration(text)
+    if result is None:
+        hint = ""
+        if _SPAN.match(text) or _ISO_DAYS.match(text):
+            hint = "days are calendar time; write elapsed time in hours, e.g. '168h'"
+        raise PolicyInputError(field, text, DURATION_EXAMPLE, hint)
+    if result <= dt.timedelta(0):
+        raise PolicyInputError(field, text, "a positive duration such as '30m'")
+    if result % _MINUTE:
+        raise PolicyInputError(field, text, "a whole number of minutes")
+    return result
+
+
+def _parse_iso_duration(text: str) -> dt.timedelta | None:
+    try:
+        parsed = pendulum.parse(text, exact=True)
+    except (ValueError, TypeError, OverflowError, pendulum.parsing.exceptions.ParserError):
+        return None
+    if not isinstance(parsed, pendulum.Duration) or parsed.years or parsed.months:
+        return None
+    return dt.timedelta(seconds=parsed.total_seconds())
+
+
+def format_duration(value: dt.timedelta) -> str:
+    """Format an elapsed duration the way policy documents write it (``"48h"``, ``"90m"``).
+
+    >>> format_duration(dt.timedelta(hours=48)), format_duration(dt.timedelta(minutes=90))
+    ('48h', '90m')
+    """
+    minutes, rest = divmod(value, _MINUTE)
+    if rest:
+        return f"PT{int(value.total_seconds())}S"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+class SpanUnit(enum.Enum):
+    """The unit of a :class:`CalendarSpan`."""
+
+    DAYS = "d"
+    BUSINESS_DAYS = "bd"
+
+
+@attrs.frozen
+class CalendarSpan:
+    """A calendar span: whole days or business days, counted in a stated zone.
+
+    Written ``"7d"`` or ``"5bd"`` in policy documents.
+
+    .. versionadded:: 0.1.0
+    """
+
+    count: int
+    unit: SpanUnit
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit.value}"
+
+    def after(
+        self,
+        instant: dt.datetime,
+        *,
+        zone: str,
+        workdays: Collection[Weekday],
+        holidays: Collection[dt.date],
+    ) -> dt.datetime:
+        """The instant this span after ``instant``, counted in ``zone``'s calendar."""
+        if self.unit is SpanUnit.DAYS:
+            local = pendulum.instance(instant).in_timezone(zone)
+            return local.add(days=self.count).in_timezone("UTC")
+        return add_business_days(
+            instant, self.count, zone=zone, workdays=workdays, holidays=holidays
+        )
+
+
+def parse_calendar_span(text: object, field: str = "span") -> CalendarSpan:
+    """Parse ``"5bd"`` (business days), ``"7d"`` or ``"P7D"`` (calendar days).
+
+    >>> str(parse_calendar_span("5bd"))
+    '5bd'
+    """
+    if isinstance(text, str):
+        match = _SPAN.match(text)
+        if match:
+            count, unit = int(match["n"]), SpanUnit(match["unit"].lower())
+        elif iso := _ISO_DAYS.match(text):
+            count, unit = int(iso["n"]), SpanUnit.DAYS
+        else:
+            count, unit = -1, SpanUnit.DAYS
+        if count > 0:
+            return CalendarSpan(count, unit)
+        if count == 0:
+            raise PolicyInputError(field, text, "a positive calendar span such as '5bd'")
+    raise PolicyInputError(field, text, SPAN_EXAMPLE)
+
+
+def add_business_days(
+    instant: dt.datetime,
+    count: int,
+    *,
+    zone: str,
+    workdays: Collection[Weekday],
+    holidays: Collection[dt.date],
+) -> dt.datetime:
+    """The same local wall time ``count`` business days after ``instant``, in ``zone``.
+
+    Business days are the ``workdays`` of the week, skipping ``holidays`` (local dates).
+    An instant on a day off counts from that day, so Saturday + 1 business day is Monday.
+
+    >>> import datetime as dt
+    >>> friday = dt.datetime(2026, 12, 18, 15, 0, tzinfo=dt.UTC)
+    >>> add_business_days(friday, 5, zone="UTC", workdays=list(Weekday)[:5],
+    ...                   holidays=[dt.date(2026, 12, 25)]).isoformat()
+    '2026-12-28T15:00:00+00:00'
+    """
+    if not workdays:
+        raise PolicyInputError("workdays", workdays, "at least one working day")
+    local = pendulum.instance(instant).in_timezone(zone)
+    day = local.date()
+    remaining = count
+    while remaining > 0:
+        day = day + dt.timedelta(days=1)
+        if Weekday.of(day) in workdays and day not in holidays:
+            remaining -= 1
+    result = pendulum.datetime(
+        day.year, day.month, day.day, local.hour, local.minute, local.second, tz=zone
+    )
+    return result.in_timezone("UTC")
+
+
+def parse_clock_time(text: object, field: str = "time") -> dt.time:
+    """Parse a local wall-clock time ``"HH:MM"``; ``"24:00"`` means the end of the day.
+
+    ``"24:00"`` is returned as :data:`datetime.time.max` truncated to the minute boundary
+    convention used by windows: callers treat ``dt.time(0, 0)`` as an end as "midnight".
+    """
+    if isinstance(text, str):
+        match = _CLOCK.match(text)
+        if match:
+            hour, minute = int(match["h"]), int(match["m"])
+            if hour < 24 and minute < 60:
+                return dt.time(hour, minute)
+            if hour == 24 and minute == 0:
+                return dt.time(0, 0)
+    raise PolicyInputError(field, text, CLOCK_EXAMPLE)
+
+
+def parse_instant(text: object, field: str = "instant") -> dt.datetime:
+    """Parse an ISO 8601 instant that carries an offset or ``Z``; a naive one is refused."""
+    if isinstance(text, dt.datetime):
+        return require_aware(text, field)
+    if not isinstance(text, str):
+        raise PolicyInputError(field, text, INSTANT_EXAMPLE)
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise PolicyInputError(field, text, INSTANT_EXAMPLE) from None
+    if parsed.tzinfo is None:
+        raise NaiveDatetimeError(field, text)
+    return parsed
+
+
+def format_instant(value: dt.datetime) -> str:
+    """Format an instant as ISO 8601 in UTC with a ``Z``: ``2026-03-08T06:30:00Z``."""
+    text = value.astimezone(UTC).isoformat()
+    return text.removesuffix("+00:00") + "Z"

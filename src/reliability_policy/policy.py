@@ -1,0 +1,416 @@
+"""The policy model: plain, frozen data, one class per section of the policy document.
+
+The model knows no concern's logic. Each concern (severity, lifecycle, notifications,
+maintenance, security) receives the section it needs. The default numbers live only in the
+bundled ``default_policy.toml``; this module declares shapes, never defaults for numbers.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Final, NewType
+
+import attrs
+
+from reliability_policy._time import CalendarSpan, Weekday
+from reliability_policy.errors import PolicyInputError
+from reliability_policy.levels import Channel, Impact, Severity
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BusinessCalendar",
+    "Cadence",
+    "Condition",
+    "Freeze",
+    "LifecyclePolicy",
+    "MaintenancePolicy",
+    "NotificationPolicy",
+    "Policy",
+    "RRuleWindow",
+    "SecurityPolicy",
+    "SeverityPolicy",
+    "SeverityRule",
+    "Tenant",
+    "TenantTerms",
+    "TimeZoneName",
+    "WeeklyWindow",
+    "Window",
+]
+
+SCHEMA_VERSION: Final = 1
+"""The version of the policy document format this library reads and writes."""
+
+TimeZoneName = NewType("TimeZoneName", str)
+"""An IANA time zone name such as ``"Europe/Berlin"``, checked when a document is loaded."""
+
+
+# --- severity ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Condition:
+    """A conjunction of facts about an impact assessment; unset facts match anything.
+
+    Attributes:
+        customer_visible: Match only assessments with this visibility.
+        core: Match only assessments with this core/peripheral flag.
+        impact_at_least: Match impact at or above this level.
+        impact_at_most: Match impact at or below this level.
+        share_at_least: Match when at least this percentage (0-100) of tenants is affected.
+    """
+
+    customer_visible: bool | None = None
+    core: bool | None = None
+    impact_at_least: Impact | None = None
+    impact_at_most: Impact | None = None
+    share_at_least: float | None = None
+
+
+@attrs.frozen
+class SeverityRule:
+    """One classification rule: the first rule any of whose conditions holds decides.
+
+    Attributes:
+        name: A stable name, reported as the rule that fired (``"platform-outage"``).
+        severity: The resulting severity, or ``None`` for "not an incident"
+            (written ``"none"`` in documents).
+        when: Alternatives: the rule fires when any condition holds. Empty means always.
+        reason: An optional phrase explaining the rule to an operator.
+    """
+
+    name: str
+    severity: Severity | None
+    when: tuple[Condition, ...] = ()
+    reason: str = ""
+
+
+@attrs.frozen
+class SeverityPolicy:
+    """Severity classification rules (SPEC section 1).
+
+    Attributes:
+        rules: Ordered rules, first match wins.
+        material: Severities that count as material (post-incident review, summaries).
+    """
+
+    rules: tuple[SeverityRule, ...]
+    material: frozenset[Severity]
+
+
+# --- notifications ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Cadence:
+    """The customer notification cadence for one severity (SPEC section 3).
+
+    An unset field means "nothing owed" (SEV-3 owes nothing proactive by default).
+
+    Attributes:
+        first_notice: Elapsed time from scope confirmed to the first notice.
+        update_interval: Elapsed time between ongoing updates while open.
+        resolution_notice: Elapsed time from RESOLVED to the resolution notice.
+        summary: Calendar span from RESOLVED to the post-resolution summary.
+    """
+
+    first_notice: dt.timedelta | None = None
+    update_interval: dt.timedelta | None = None
+    resolution_notice: dt.timedelta | None = None
+    summary: CalendarSpan | None = None
+
+
+@attrs.frozen
+class NotificationPolicy:
+    """Customer notification rules (SPEC section 3).
+
+    Attributes:
+        sev1: Cadence for SEV-1 (written ``SEV-1`` in documents); likewise ``sev2``, ``sev3``.
+        required_channels: Channels a notice must use to count.
+        best_effort_channels: Channels whose absence is a warning, not a breach.
+        fallback: When a channel's subprocessor is down, the channel that then satisfies it.
+        notification_list: Tenant ids on the incident notification list.
+        notification_list_severities: Severities for which the list is notified.
+    """
+
+    sev1: Cadence
+    sev2: Cadence
+    sev3: Cadence
+    required_channels: frozenset[Channel]
+    best_effort_channels: frozenset[Channel]
+    fallback: Mapping[Channel, Channel]
+    notification_list: frozenset[str]
+    notification_list_severities: frozenset[Severity]
+
+    def cadence(self, severity: Severity) -> Cadence:
+        """The cadence for ``severity``."""
+        if severity is Severity.SEV_1:
+            return self.sev1
+        if severity is Severity.SEV_2:
+            return self.sev2
+        return self.sev3
+
+
+@attrs.frozen
+class BusinessCalendar:
+    """The business calendar used for business-day deadlines.
+
+    Attributes:
+        time_zone: The zone in which business days are counted.
+        workdays: The working days of the week.
+        holidays: Local dates that are not business days.
+    """
+
+    time_zone: TimeZoneName
+    workdays: frozenset[Weekday]
+    holidays: frozenset[dt.date]
+
+    def after(self, instant: dt.datetime, span: CalendarSpan) -> dt.datetime:
+        """The instant ``span`` after ``instant``, counted in this calendar."""
+        return span.after(
+            instant, zone=self.time_zone, workdays=self.workdays, holidays=self.holidays
+        )
+
+
+# --- maintenance ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class WeeklyWindow:
+    """A weekly local wall-clock window: ``day`` from ``start`` to ``end``.
+
+    When ``end`` is at or before ``start`` the window crosses midnight into the next day
+    (``end = "00:00"`` means midnight). A window is the set of instants whose local wall time
+    lies in [start, end), so DST gaps and repeats need no special case.
+    """
+
+    day: Weekday
+    start: dt.time
+    end: dt.time
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """Whether the window ends on the next day."""
+        return self.end <= self.start
+
+    @property
+    def wall_length(self) -> dt.timedelta:
+        """The window's length in wall-clock time (real time may differ across DST)."""
+        start = dt.timedelta(hours=self.start.hour, minutes=self.start.minute)
+        end = dt.timedelta(hours=self.end.hour, minutes=self.end.minute)
+        if self.crosses_midnight:
+            end += dt.timedelta(days=1)
+        return end - start
+
+
+@attrs.frozen
+class RRuleWindow:
+    """A window that starts at each local occurrence of an RFC 5545 RRULE and lasts ``duration``.
+
+    The rule is read in the tenant's zone (for example
+    ``"FREQ=WEEKLY;BYDAY=SA;BYHOUR=23;BYMINUTE=0"``); ``duration`` is wall-clock length.
+    """
+
+    rrule: str
+    duration: dt.timedelta
+
+
+Window = WeeklyWindow | RRuleWindow
+"""A low-traffic window: weekly or RRULE-based."""
+
+
+@attrs.frozen
+class Freeze:
+    """A period in which downtime maintenance is forbidden.
+
+    ``start`` and ``end`` are instants, or local dates (inclusive, in each affected tenant's
+    zone). An empty ``tenants`` means every tenant.
+    """
+
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+    tenants: frozenset[str] = frozenset()
+    reason: str = ""
+
+
+@attrs.frozen
+class MaintenancePolicy:
+    """Maintenance-window rules (SPEC section 4).
+
+    Attributes:
+        notice: Minimum elapsed notice before a downtime window starts.
+        reminder: Elapsed time before the start at which a reminder goes out.
+        min_weekly: Minimum window time a tenant's windows must leave each week.
+        min_block: Minimum length of a contiguous block counted toward ``min_weekly``.
+        blocking_severities: Open incidents of these severities forbid downtime maintenance.
+        windows: The default low-traffic windows, in each tenant's own zone.
+        freezes: Periods in which downtime maintenance is forbidden.
+    """
+
+    notice: dt.timedelta
+    reminder: dt.timedelta
+    min_weekly: dt.timedelta
+    min_block: dt.timedelta
+    blocking_severities: frozenset[Severity]
+    windows: tuple[Window, ...]
+    freezes: tuple[Freeze, ...] = ()
+
+
+# --- security, lifecycle ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class SecurityPolicy:
+    """Security incidents involving customer data: the DPA track (SPEC section 5).
+
+    Attributes:
+        notify_deadline: Elapsed time from awareness by which each affected customer is told.
+        checklist: Items a DPA notice must carry (GDPR Art. 33(3)).
+        forbidden_audiences: Audiences DPA content never reaches.
+    """
+
+    notify_deadline: dt.timedelta
+    checklist: tuple[str, ...]
+    forbidden_audiences: frozenset[str]
+
+
+@attrs.frozen
+class LifecyclePolicy:
+    """Incident lifecycle settings (SPEC section 2).
+
+    Attributes:
+        reopen_window: A regression within this time of RESOLVED reopens the incident.
+    """
+
+    reopen_window: dt.timedelta
+
+
+# --- tenants ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Tenant:
+    """A tenant's own terms (an enterprise agreement). Unset fields take the policy's.
+
+    Overrides may only tighten a customer-facing commitment: more notice, a shorter DPA
+    deadline. Checked when the document is loaded.
+    """
+
+    id: str
+    time_zone: TimeZoneName
+    windows: tuple[Window, ...] | None = None
+    notice: dt.timedelta | None = None
+    dpa_deadline: dt.timedelta | None = None
+    security_contacts: tuple[str, ...] = ()
+    notification_list: bool = False
+
+
+@attrs.frozen
+class TenantTerms:
+    """The effective terms for one tenant: its overrides merged over the policy.
+
+    Attributes:
+        tenant_id: The tenant.
+        listed: Whether the tenant appears in the policy's tenant terms.
+        time_zone: The tenant's zone, or ``None`` for a tenant the policy does not list.
+        windows: Its low-traffic windows.
+        notice: Its maintenance notice period.
+        reminder: Its maintenance reminder lead time.
+        dpa_deadline: Its DPA notification deadline.
+        security_contacts: Its designated security/privacy contacts.
+        on_notification_list: Whether it is on the incident notification list.
+    """
+
+    tenant_id: str
+    listed: bool
+    time_zone: TimeZoneName | None
+    windows: tuple[Window, ...]
+    notice: dt.timedelta
+    reminder: dt.timedelta
+    dpa_deadline: dt.timedelta
+    security_contacts: tuple[str, ...]
+    on_notification_list: bool
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Policy:
+    """A whole reliability policy: every section, plus per-tenant terms.
+
+    Get one from :func:`~reliability_policy.default_policy` or
+    :func:`~reliability_policy.load_policy`; both validate it.
+
+    >>> from reliability_policy import default_policy
+    >>> policy = default_policy()
+    >>> policy.notifications.cadence(Severity.SEV_1).first_notice
+    datetime.timedelta(seconds=1800)
+
+    .. versionadded:: 0.1.0
+    """
+
+    schema_version: int
+    severity: SeverityPolicy
+    notifications: NotificationPolicy
+    calendar: BusinessCalendar
+    maintenance: MaintenancePolicy
+    security: SecurityPolicy
+    lifecycle: LifecyclePolicy
+    tenants: tuple[Tenant, ...] = ()
+    _by_id: Mapping[str, Tenant] = attrs.field(
+        init=False, repr=False, eq=False, hash=False, alias="_by_id"
+    )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {tenant.id: tenant for tenant in self.tenants})
+
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        """The tenant's own entry, or ``None`` if the policy does not list it."""
+        return self._by_id.get(tenant_id)
+
+    def for_tenant(self, tenant_id: str) -> TenantTerms:
+        """The effective terms for ``tenant_id``: its overrides merged over the policy.
+
+        A tenant the policy does not list gets the policy's terms and no time zone.
+
+        >>> from reliability_policy import default_policy
+        >>> terms = default_policy().for_tenant("unlisted")
+        >>> terms.listed, terms.dpa_deadline
+        (False, datetime.timedelta(days=2))
+
+        Raises:
+            PolicyInputError: ``tenant_id`` is not a non-empty string.
+        """
+        if not isinstance(tenant_id, str) or not tenant_id:
+            raise PolicyInputError("tenant_id", tenant_id, "a non-empty tenant id")
+        own = self._by_id.get(tenant_id)
+        maintenance = self.maintenance
+        on_list = tenant_id in self.notifications.notification_list
+        if own is None:
+            return TenantTerms(
+                tenant_id=tenant_id,
+                listed=False,
+                time_zone=None,
+                windows=maintenance.windows,
+                notice=maintenance.notice,
+                reminder=maintenance.reminder,
+                dpa_deadline=self.security.notify_deadline,
+                security_contacts=(),
+                on_notification_list=on_list,
+            )
+        return TenantTerms(
+            tenant_id=tenant_id,
+            listed=True,
+            time_zone=own.time_zone,
+            windows=maintenance.windows if own.windows is None else own.windows,
+            notice=maintenance.notice if own.notice is None else own.notice,
+            reminder=maintenance.reminder,
+            dpa_deadline=(
+                self.security.notify_deadline if own.dpa_deadline is None else own.dpa_deadline
+            ),
+            security_contacts=own.security_contacts,
+            on_notification_list=on_list or own.notification_list,
+        )
