@@ -64,7 +64,9 @@ def lint(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs with -n -W and run every >>> example in docs and docstrings."""
     _install(session, *DOCS_DEPS)
-    session.run("sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    session.run(
+        "sphinx-build", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
+    )
     session.run(
         "pytest",
         "-p",

@@ -65,8 +65,12 @@ def test_default_severity_rules_are_spec_section_1():
 def test_default_cadence_is_spec_section_3():
     notifications = rp.default_policy().notifications
     five_bd = CalendarSpan(5, SpanUnit.BUSINESS_DAYS)
-    assert notifications.cadence(Severity.SEV_1) == rp.policy.Cadence(30 * M, 30 * M, 60 * M, five_bd)
-    assert notifications.cadence(Severity.SEV_2) == rp.policy.Cadence(60 * M, 60 * M, 120 * M, five_bd)
+    assert notifications.cadence(Severity.SEV_1) == rp.policy.Cadence(
+        30 * M, 30 * M, 60 * M, five_bd
+    )
+    assert notifications.cadence(Severity.SEV_2) == rp.policy.Cadence(
+        60 * M, 60 * M, 120 * M, five_bd
+    )
     assert notifications.cadence(Severity.SEV_3) == rp.policy.Cadence()
     assert notifications.required_channels == {Channel.EMAIL}
     assert notifications.best_effort_channels == {Channel.IN_APP}
@@ -184,39 +188,139 @@ time_zone = "Mars/Olympus_Mons"
 @pytest.mark.parametrize(
     ("text", "path", "fragment"),
     [
-        ("schema_version = 1\n[security]\nnotify_deadline = \"96h\"", "$.security.notify_deadline", "72h"),
-        ("schema_version = 1\n[notifications.SEV-1]\nupdate_interval = \"90m\"", "$.notifications.SEV-1.update_interval", "SEV-1 may not be looser"),
-        ("schema_version = 1\n[notifications.SEV-1]\nfirst_notice = \"0m\"", "$.notifications.SEV-1.first_notice", "positive"),
-        ("schema_version = 1\n[maintenance]\nreminder = \"200h\"", "$.maintenance.reminder", "shorter than the notice"),
-        ("schema_version = 1\n[maintenance]\nmin_block = \"5h\"", "$.maintenance.min_block", "at most min_weekly"),
-        ("schema_version = 1\n[maintenance]\nwindows = []", "$.maintenance.windows", "at least one"),
-        ("schema_version = 1\n[maintenance]\nwindows = [{day = \"SUN\", start = \"02:00\", end = \"02:00\"}]", "$.maintenance.windows[0].end", "different from the start"),
-        ("schema_version = 1\n[maintenance]\nwindows = [{day = \"SUNDAY\", start = \"02:00\", end = \"06:00\"}]", "$.maintenance.windows[0].day", "'SUN'"),
-        ("schema_version = 1\n[maintenance]\nwindows = [{rrule = \"FREQ=SOMETIMES\", duration = \"2h\"}]", "$.maintenance.windows[0].rrule", "RRULE"),
-        ("schema_version = 1\n[maintenance]\nfreezes = [{start = 2026-12-20, end = 2026-12-10}]", "$.maintenance.freezes[0].end", "at or after the start"),
-        ("schema_version = 1\n[maintenance]\nfreezes = [{start = 2026-12-20, end = 2026-12-21T00:00:00Z}]", "$.maintenance.freezes[0].end", "same kind"),
-        ("schema_version = 1\n[maintenance]\nfreezes = [{start = 2026-12-20T00:00:00, end = 2026-12-21T00:00:00Z}]", "$.maintenance.freezes[0].start", "timezone-aware"),
+        (
+            'schema_version = 1\n[security]\nnotify_deadline = "96h"',
+            "$.security.notify_deadline",
+            "72h",
+        ),
+        (
+            'schema_version = 1\n[notifications.SEV-1]\nupdate_interval = "90m"',
+            "$.notifications.SEV-1.update_interval",
+            "SEV-1 may not be looser",
+        ),
+        (
+            'schema_version = 1\n[notifications.SEV-1]\nfirst_notice = "0m"',
+            "$.notifications.SEV-1.first_notice",
+            "positive",
+        ),
+        (
+            'schema_version = 1\n[maintenance]\nreminder = "200h"',
+            "$.maintenance.reminder",
+            "shorter than the notice",
+        ),
+        (
+            'schema_version = 1\n[maintenance]\nmin_block = "5h"',
+            "$.maintenance.min_block",
+            "at most min_weekly",
+        ),
+        (
+            "schema_version = 1\n[maintenance]\nwindows = []",
+            "$.maintenance.windows",
+            "at least one",
+        ),
+        (
+            'schema_version = 1\n[maintenance]\nwindows = [{day = "SUN", start = "02:00", end = "02:00"}]',
+            "$.maintenance.windows[0].end",
+            "different from the start",
+        ),
+        (
+            'schema_version = 1\n[maintenance]\nwindows = [{day = "SUNDAY", start = "02:00", end = "06:00"}]',
+            "$.maintenance.windows[0].day",
+            "'SUN'",
+        ),
+        (
+            'schema_version = 1\n[maintenance]\nwindows = [{rrule = "FREQ=SOMETIMES", duration = "2h"}]',
+            "$.maintenance.windows[0].rrule",
+            "RRULE",
+        ),
+        (
+            "schema_version = 1\n[maintenance]\nfreezes = [{start = 2026-12-20, end = 2026-12-10}]",
+            "$.maintenance.freezes[0].end",
+            "at or after the start",
+        ),
+        (
+            "schema_version = 1\n[maintenance]\nfreezes = [{start = 2026-12-20, end = 2026-12-21T00:00:00Z}]",
+            "$.maintenance.freezes[0].end",
+            "same kind",
+        ),
+        (
+            "schema_version = 1\n[maintenance]\nfreezes = [{start = 2026-12-20T00:00:00, end = 2026-12-21T00:00:00Z}]",
+            "$.maintenance.freezes[0].start",
+            "timezone-aware",
+        ),
         ("schema_version = 1\n[severity]\nrules = []", "$.severity.rules", "at least one rule"),
-        ("schema_version = 1\n[severity]\nmaterial = [\"SEV-4\"]", "$.severity.material[0]", "'SEV-1'"),
-        ("schema_version = 1\n[notifications]\nfallback = { email = \"email\" }", "$.notifications.fallback.email", "different channel"),
-        ("schema_version = 1\n[notifications]\nfallback = { pigeon = \"email\" }", "$.notifications.fallback.pigeon", "'email'"),
-        ("schema_version = 1\n[notifications]\nrequired_channels = \"email\"", "$.notifications.required_channels", "a list"),
-        ("schema_version = 1\n[notifications]\nnotification_list = [1, 2]", "$.notifications.notification_list[0]", "a string"),
-        ("schema_version = 1\n[calendar]\nholidays = [\"Christmas\"]", "$.calendar.holidays[0]", "a date"),
+        (
+            'schema_version = 1\n[severity]\nmaterial = ["SEV-4"]',
+            "$.severity.material[0]",
+            "'SEV-1'",
+        ),
+        (
+            'schema_version = 1\n[notifications]\nfallback = { email = "email" }',
+            "$.notifications.fallback.email",
+            "different channel",
+        ),
+        (
+            'schema_version = 1\n[notifications]\nfallback = { pigeon = "email" }',
+            "$.notifications.fallback.pigeon",
+            "'email'",
+        ),
+        (
+            'schema_version = 1\n[notifications]\nrequired_channels = "email"',
+            "$.notifications.required_channels",
+            "a list",
+        ),
+        (
+            "schema_version = 1\n[notifications]\nnotification_list = [1, 2]",
+            "$.notifications.notification_list[0]",
+            "a string",
+        ),
+        (
+            'schema_version = 1\n[calendar]\nholidays = ["Christmas"]',
+            "$.calendar.holidays[0]",
+            "a date",
+        ),
         ("schema_version = 1\n[calendar]\nworkdays = []", "$.calendar.workdays", "working day"),
-        ("schema_version = 1\n[lifecycle]\nreopen_window = 72", "$.lifecycle.reopen_window", "a duration"),
+        (
+            "schema_version = 1\n[lifecycle]\nreopen_window = 72",
+            "$.lifecycle.reopen_window",
+            "a duration",
+        ),
         ("schema_version = 1\n[security]\nchecklist = []", "$.security.checklist", "Art. 33(3)"),
-        ("schema_version = 1\n[security]\nforbidden_audiences = [\"press\"]", "$.security.forbidden_audiences", "audiences among"),
+        (
+            'schema_version = 1\n[security]\nforbidden_audiences = ["press"]',
+            "$.security.forbidden_audiences",
+            "audiences among",
+        ),
         ("schema_version = 1\nsecurity = 5", "$.security", "a table"),
-        ("schema_version = 1\ncolour = \"blue\"", "$.colour", "unknown key"),
+        ('schema_version = 1\ncolour = "blue"', "$.colour", "unknown key"),
         ("schema_version = 2", "$.schema_version", "schema version 1"),
         ("[security]", "$.schema_version", "missing"),
         ("schema_version = true", "$.schema_version", "schema version 1"),
-        ("schema_version = 1\n[severity]\nrules = [{name = \"x\", severity = \"SEV-3\", when = [{share_at_least = 150}]}]", "$.severity.rules[0].when[0].share_at_least", "0 to 100"),
-        ("schema_version = 1\n[severity]\nrules = [{name = \"x\", severity = \"SEV-3\", when = [{share_at_least = \"half\"}]}]", "$.severity.rules[0].when[0].share_at_least", "a number"),
-        ("schema_version = 1\n[severity]\nrules = [{name = \"x\", severity = \"SEV-3\", when = [{core = 1}]}]", "$.severity.rules[0].when[0].core", "true or false"),
-        ("schema_version = 1\n[severity]\nrules = [{name = \"x\", severity = \"SEV-3\"}, {name = \"x\", severity = \"SEV-2\"}]", "$.severity.rules[1].name", "used once"),
-        ("schema_version = 1\n[severity]\nrules = [{severity = \"SEV-3\"}]", "$.severity.rules[0].name", "missing"),
+        (
+            'schema_version = 1\n[severity]\nrules = [{name = "x", severity = "SEV-3", when = [{share_at_least = 150}]}]',
+            "$.severity.rules[0].when[0].share_at_least",
+            "0 to 100",
+        ),
+        (
+            'schema_version = 1\n[severity]\nrules = [{name = "x", severity = "SEV-3", when = [{share_at_least = "half"}]}]',
+            "$.severity.rules[0].when[0].share_at_least",
+            "a number",
+        ),
+        (
+            'schema_version = 1\n[severity]\nrules = [{name = "x", severity = "SEV-3", when = [{core = 1}]}]',
+            "$.severity.rules[0].when[0].core",
+            "true or false",
+        ),
+        (
+            'schema_version = 1\n[severity]\nrules = [{name = "x", severity = "SEV-3"}, {name = "x", severity = "SEV-2"}]',
+            "$.severity.rules[1].name",
+            "used once",
+        ),
+        (
+            'schema_version = 1\n[severity]\nrules = [{severity = "SEV-3"}]',
+            "$.severity.rules[0].name",
+            "missing",
+        ),
     ],
 )
 def test_each_bad_value_is_rejected_with_its_path(text, path, fragment):
@@ -229,14 +333,30 @@ def test_each_bad_value_is_rejected_with_its_path(text, path, fragment):
 @pytest.mark.parametrize(
     ("tenant", "path", "fragment"),
     [
-        ('id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "96h"', "$.tenants[0].dpa_deadline", "only tighten"),
-        ('id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "49h"', "$.tenants[0].dpa_deadline", "only tighten"),
-        ('id = "a"\ntime_zone = "Europe/Berlin"\nnotice = "24h"', "$.tenants[0].notice", "only tighten"),
+        (
+            'id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "96h"',
+            "$.tenants[0].dpa_deadline",
+            "only tighten",
+        ),
+        (
+            'id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "49h"',
+            "$.tenants[0].dpa_deadline",
+            "only tighten",
+        ),
+        (
+            'id = "a"\ntime_zone = "Europe/Berlin"\nnotice = "24h"',
+            "$.tenants[0].notice",
+            "only tighten",
+        ),
         ('id = "a"\ntime_zone = "Moon/Crater"', "$.tenants[0].time_zone", "IANA"),
         ('id = "a"', "$.tenants[0].time_zone", "missing"),
         ('id = ""\ntime_zone = "UTC"', "$.tenants[0].id", "non-empty"),
         ('id = "a"\ntime_zone = "UTC"\nwindows = []', "$.tenants[0].windows", "at least one"),
-        ('id = "a"\ntime_zone = "UTC"\nsecurity_contacts = "a@b"', "$.tenants[0].security_contacts", "a list"),
+        (
+            'id = "a"\ntime_zone = "UTC"\nsecurity_contacts = "a@b"',
+            "$.tenants[0].security_contacts",
+            "a list",
+        ),
     ],
 )
 def test_tenant_overrides_may_only_tighten(tenant, path, fragment):

@@ -26,7 +26,9 @@ ROUND_TRIPS = [
 ]
 
 
-@pytest.mark.parametrize(("strategy", "kind"), ROUND_TRIPS, ids=lambda v: getattr(v, "__name__", ""))
+@pytest.mark.parametrize(
+    ("strategy", "kind"), ROUND_TRIPS, ids=lambda v: getattr(v, "__name__", "")
+)
 def test_json_round_trip(strategy, kind):
     @given(strategy)
     def check(value):

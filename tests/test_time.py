@@ -149,8 +149,9 @@ def test_business_days_keep_local_wall_time_across_dst():
 
 def test_business_days_need_a_workday():
     with pytest.raises(PolicyInputError, match="working day"):
-        add_business_days(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1, zone="UTC", workdays=(),
-                          holidays=())
+        add_business_days(
+            dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 1, zone="UTC", workdays=(), holidays=()
+        )
 
 
 @given(aware_datetimes(), st.integers(1, 20))

@@ -75,16 +75,18 @@ _NONE_WORD: Final = "none"
 def register_renames(cls: type, renames: Mapping[str, str]) -> None:
     """Register ``cls`` with document keys that differ from its attribute names.
 
-    ``renames`` maps attribute name to document key (``{"sev1": "SEV-1"}``).
+    ``renames`` maps attribute name to document key (``{"sev1": "SEV-1"}``); the key is used
+    when structuring, unstructuring and in the paths of reported problems.
     """
     _RENAMES[cls] = dict(renames)
-    overrides = {name: override(rename=key) for name, key in renames.items()}
+    overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
     converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
-    _register_class(cls, **overrides)
+    _register_class(cls, overrides)
 
 
-def _class_hook(cls: type, **overrides: Any) -> Callable[[Any, Any], Any]:
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+def _class_hook(cls: type, overrides: Mapping[str, Any] | None = None) -> Callable[[Any, Any], Any]:
+    options: dict[str, Any] = {"_cattrs_forbid_extra_keys": True, **(overrides or {})}
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **options)
 
     def structure_class(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -94,8 +96,8 @@ def _class_hook(cls: type, **overrides: Any) -> Callable[[Any, Any], Any]:
     return structure_class
 
 
-def _register_class(cls: type, **overrides: Any) -> None:
-    converter.register_structure_hook(cls, _class_hook(cls, **overrides))
+def _register_class(cls: type, overrides: Mapping[str, Any] | None = None) -> None:
+    converter.register_structure_hook(cls, _class_hook(cls, overrides))
 
 
 # --- strict primitives ------------------------------------------------------------------------
@@ -276,6 +278,7 @@ def _structure_zone(value: Any, _: Any) -> TimeZoneName:
 
 converter.register_structure_hook(TimeZoneName, _structure_zone)
 
+
 def _is_attrs_class(t: Any) -> bool:
     return isinstance(t, type) and attrs.has(t)
 
@@ -302,7 +305,7 @@ converter.register_unstructure_hook(Window, lambda w: converter.unstructure(w, t
 def _structure_rule_severity(value: Any, _: Any) -> Severity | None:
     if value == _NONE_WORD or value is None:
         return None
-    return typing.cast(Severity, converter.structure(value, Severity))
+    return converter.structure(value, Severity)
 
 
 def _unstructure_rule_severity(value: Severity | None) -> str:
@@ -316,8 +319,7 @@ converter.register_unstructure_hook(
         SeverityRule, converter, severity=override(unstruct_hook=_unstructure_rule_severity)
     ),
 )
-_register_class(SeverityRule, severity=override(struct_hook=_structure_rule_severity))
-
+_register_class(SeverityRule, {"severity": override(struct_hook=_structure_rule_severity)})
 
 
 # --- public helpers ---------------------------------------------------------------------------
@@ -407,13 +409,13 @@ def problems_of(error: BaseException, as_type: Any = None, path: str = "$") -> l
             found.extend(problems_of(sub, error.cl, path))
         return found
     if isinstance(error, IterableValidationError):
-        found = []
-        with_notes, without = error.group_exceptions()
-        for sub, inote in with_notes:
-            found.extend(problems_of(sub, inote.type, _key_path(path, inote.index)))
-        for sub in without:
-            found.extend(problems_of(sub, as_type, path))
-        return found
+        items: list[Problem] = []
+        item_errors, other_errors = error.group_exceptions()
+        for sub, inote in item_errors:
+            items.extend(problems_of(sub, inote.type, _key_path(path, inote.index)))
+        for sub in other_errors:
+            items.extend(problems_of(sub, as_type, path))
+        return items
     if isinstance(error, ForbiddenExtraKeysError):
         allowed = sorted(_document_keys(error.cl))
         expected = "one of the known keys: " + ", ".join(allowed)

@@ -20,7 +20,7 @@ from reliability_policy.cli._app import (
     resolve_policy,
 )
 from reliability_policy.loading import load_policy
-from reliability_policy.policy import Policy
+from reliability_policy.policy import Policy, WeeklyWindow, Window
 from reliability_policy.serialization import unstructure
 
 
@@ -105,8 +105,30 @@ def _print_tables(effective: Policy) -> None:
     settings.add_row("security.notify_deadline", unstructure(effective.security.notify_deadline))
     settings.add_row("lifecycle.reopen_window", unstructure(effective.lifecycle.reopen_window))
     settings.add_row("calendar.time_zone", effective.calendar.time_zone)
-    settings.add_row("tenants", str(len(effective.tenants)))
     out.print(settings)
+
+    if effective.tenants:
+        tenants = Table(title="Tenant terms (effective)")
+        for column in ("tenant", "zone", "windows", "notice", "DPA deadline", "contacts", "list"):
+            tenants.add_column(column)
+        for tenant in effective.tenants:
+            terms = effective.for_tenant(tenant.id)
+            tenants.add_row(
+                terms.tenant_id,
+                terms.time_zone or "-",
+                "; ".join(_window_text(w) for w in terms.windows),
+                str(unstructure(terms.notice)),
+                str(unstructure(terms.dpa_deadline)),
+                ", ".join(terms.security_contacts) or "-",
+                "yes" if terms.on_notification_list else "no",
+            )
+        out.print(tenants)
+
+
+def _window_text(window: Window) -> str:
+    if isinstance(window, WeeklyWindow):
+        return f"{window.day.value} {window.start:%H:%M}-{window.end:%H:%M}"
+    return f"{window.rrule} for {unstructure(window.duration)}"
 
 
 def _condition_text(condition: Any) -> str:
