@@ -45,5 +45,8 @@ nitpick_ignore_regex = [
     ("py:class", r"reliability_policy\.[A-Za-z_.]*\._[A-Za-z_]+"),
     ("py:class", r"Ellipsis|EllipsisType|SearchStrategy|DrawFn|TypeVar|ParamSpec|NewType"),
     ("py:obj", r"reliability_policy\..*\.(T|P|R|F)"),
+    ("py:class", r"reliability_policy\..*\.(T|P|R|F)"),
     ("py:data", r"datetime\..*"),
+    ("py:meth", r"(datetime|zoneinfo|attrs|cattrs)\..*"),
+    ("py:func", r"(datetime|zoneinfo|attrs|cattrs)\..*"),
 ]

@@ -2,7 +2,8 @@
 
 Rules (SPEC section 0):
 
-* every instant is timezone-aware; a naive ``datetime`` raises :class:`NaiveDatetimeError`;
+* every instant is timezone-aware; a naive ``datetime`` raises
+  :class:`~reliability_policy.errors.NaiveDatetimeError`;
 * durations in minutes or hours are elapsed time (:class:`datetime.timedelta`);
 * durations in days or business days are calendar arithmetic in a stated zone
   (:class:`CalendarSpan`).

@@ -53,14 +53,14 @@ __all__ = [
 ]
 
 GDPR_CONTROLLER_DEADLINE: Final = dt.timedelta(hours=72)
-"""GDPR Art. 33(1): a controller notifies its supervisory authority within 72 h of awareness.
+"""A controller notifies its supervisory authority within 72 h of awareness (GDPR Art. 33(1)).
 
 This is law, not policy: a processor's deadline toward its controllers (the DPA deadline) must
 be shorter, so a policy or tenant deadline above it is a configuration error.
 """
 
 PolicySource = str | os.PathLike[str] | Mapping[str, Any]
-"""A policy document: TOML or JSON text, a path to a ``.toml``/``.json`` file, or parsed data."""
+"""Where a policy document comes from; TOML or JSON text, a ``.toml``/``.json`` path, or data."""
 
 _DEFAULT_RESOURCE: Final = "default_policy.toml"
 _FILE_SUFFIXES: Final = (".toml", ".json")

@@ -218,7 +218,7 @@ class RRuleWindow:
 
 
 Window = WeeklyWindow | RRuleWindow
-"""A low-traffic window: weekly or RRULE-based."""
+"""A low-traffic window, weekly or RRULE-based."""
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ not a string), and unknown keys are errors. Problems are reported all at once as
 :class:`~reliability_policy.errors.PolicyConfigError` (documents) or
 :class:`~reliability_policy.errors.PolicyInputError` (single values), each with its path.
 
-Concern modules add their own types with :func:`register` at import time, so this module
+Concern modules add their own types with :func:`register_class` at import time, so this module
 imports none of them.
 
 .. versionadded:: 0.1.0
@@ -58,6 +58,7 @@ __all__ = [
     "dumps",
     "loads",
     "problems_of",
+    "register_class",
     "register_renames",
     "structure",
     "unstructure",
@@ -76,12 +77,26 @@ def register_renames(cls: type, renames: Mapping[str, str]) -> None:
     """Register ``cls`` with document keys that differ from its attribute names.
 
     ``renames`` maps attribute name to document key (``{"sev1": "SEV-1"}``); the key is used
-    when structuring, unstructuring and in the paths of reported problems.
+    when structuring, unstructuring and in the paths of reported problems. The hooks are
+    generated on first use, so registering costs nothing at import time.
     """
     _RENAMES[cls] = dict(renames)
     overrides: dict[str, Any] = {name: override(rename=key) for name, key in renames.items()}
-    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
-    _register_class(cls, overrides)
+    register_class(cls, overrides)
+
+
+def register_class(cls: type, overrides: Mapping[str, Any]) -> None:
+    """Register ``cls`` with cattrs attribute overrides, generating its hooks on first use."""
+
+    def unstructure_factory(_: Any) -> Callable[[Any], Any]:
+        options = dict(overrides)
+        hook: Callable[[Any], Any] = make_dict_unstructure_fn(cls, converter, **options)
+        return hook
+
+    converter.register_unstructure_hook_factory(lambda t: t is cls, unstructure_factory)
+    converter.register_structure_hook_factory(
+        lambda t: t is cls, lambda _: _class_hook(cls, overrides)
+    )
 
 
 def _class_hook(cls: type, overrides: Mapping[str, Any] | None = None) -> Callable[[Any, Any], Any]:
@@ -94,10 +109,6 @@ def _class_hook(cls: type, overrides: Mapping[str, Any] | None = None) -> Callab
         return inner(value, cls)
 
     return structure_class
-
-
-def _register_class(cls: type, overrides: Mapping[str, Any] | None = None) -> None:
-    converter.register_structure_hook(cls, _class_hook(cls, overrides))
 
 
 # --- strict primitives ------------------------------------------------------------------------
@@ -313,13 +324,14 @@ def _unstructure_rule_severity(value: Severity | None) -> str:
 
 
 register_renames(NotificationPolicy, {"sev1": "SEV-1", "sev2": "SEV-2", "sev3": "SEV-3"})
-converter.register_unstructure_hook(
+register_class(
     SeverityRule,
-    make_dict_unstructure_fn(
-        SeverityRule, converter, severity=override(unstruct_hook=_unstructure_rule_severity)
-    ),
+    {
+        "severity": override(
+            struct_hook=_structure_rule_severity, unstruct_hook=_unstructure_rule_severity
+        )
+    },
 )
-_register_class(SeverityRule, {"severity": override(struct_hook=_structure_rule_severity)})
 
 
 # --- public helpers ---------------------------------------------------------------------------
