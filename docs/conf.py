@@ -36,7 +36,7 @@ nitpick_ignore_regex = [
     # (the build has no network).
     (
         "py:class",
-        r"(datetime|dt|zoneinfo|collections\.abc|typing|enum|hypothesis|attrs|cattrs|pendulum|os)\..*",
+        r"(datetime|dt|zoneinfo|fractions|collections\.abc|typing|enum|hypothesis|attrs|cattrs|pendulum|os)\..*",
     ),
     (
         "py:class",

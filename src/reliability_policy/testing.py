@@ -17,7 +17,9 @@ library itself.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
+from fractions import Fraction
 from typing import Final
 
 import attrs
@@ -25,7 +27,61 @@ from hypothesis import strategies as st
 
 from reliability_policy._time import CalendarSpan, SpanUnit, Weekday
 from reliability_policy.levels import Channel, Impact, Severity
+from reliability_policy.lifecycle import (
+    ActionAdded,
+    ActionAssigned,
+    ActionCompleted,
+    Audience,
+    Closed,
+    Contained,
+    DataInvolvement,
+    Declined,
+    Detected,
+    Eradicated,
+    Event,
+    Incident,
+    IncidentKind,
+    NoticeKind,
+    NotificationSent,
+    Phase,
+    Recovered,
+    Regression,
+    Resolved,
+    ReviewCompleted,
+    ReviewStarted,
+    ScopeChanged,
+    SecurityAssessed,
+    SeverityChanged,
+    Triaged,
+    Validated,
+    replay,
+)
 from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, default_policy
+from reliability_policy.maintenance import (
+    ALL_TENANTS,
+    RULE_FREEZE,
+    RULE_GO,
+    RULE_NO_DOWNTIME,
+    RULE_NOTICE,
+    RULE_OPEN_INCIDENT,
+    RULE_REMINDER,
+    RULE_WAVES,
+    RULE_WINDOW,
+    GoNoGo,
+    Hold,
+    MaintenanceNotice,
+    MaintenanceNoticeKind,
+    MaintenancePlan,
+    MaintenanceRequest,
+    WavePlan,
+)
+from reliability_policy.notifications import (
+    ChannelOutage,
+    CommunicationFacts,
+    SentNotice,
+    SeverityPoint,
+    TenantScope,
+)
 from reliability_policy.policy import (
     Cadence,
     Freeze,
@@ -36,6 +92,13 @@ from reliability_policy.policy import (
     WeeklyWindow,
     Window,
 )
+from reliability_policy.security import (
+    AffectedTenant,
+    Assessment,
+    DpaNotice,
+    SecurityFacts,
+)
+from reliability_policy.severity import Classification, Declaration, ImpactAssessment, classify
 
 __all__ = [
     "EDGE_ZONES",
@@ -43,14 +106,27 @@ __all__ = [
     "cadences",
     "calendar_spans",
     "channels",
+    "classifications",
+    "communication_facts",
+    "declarations",
     "durations",
+    "event_logs",
+    "events",
     "freezes",
+    "go_no_go_results",
+    "impact_assessments",
     "impacts",
+    "incidents",
+    "maintenance_plans",
+    "maintenance_requests",
+    "maintenance_windows",
     "policies",
+    "security_facts",
     "severities",
     "tenant_ids",
     "tenants",
     "time_zones",
+    "wave_plans",
     "weekly_windows",
     "windows",
 ]
@@ -66,7 +142,7 @@ EDGE_ZONES: Final = (
     "Europe/Berlin",
     "UTC",
 )
-"""Zones with odd offsets, 30-minute DST shifts and ordinary DST: the edge cases to test."""
+"""The edge-case zones to test, with odd offsets, 30-minute DST shifts and ordinary DST."""
 
 _LOW: Final = dt.datetime(2020, 1, 1)
 _HIGH: Final = dt.datetime(2035, 12, 31)
@@ -218,7 +294,7 @@ def tenants(*, policy: Policy | None = None) -> st.SearchStrategy[Tenant]:
         Tenant,
         id=tenant_ids(),
         time_zone=time_zones(),
-        windows=st.none() | st.lists(windows(), min_size=1, max_size=3).map(tuple),
+        windows=st.none() | maintenance_windows(room=base.maintenance.min_weekly),
         notice=st.none() | durations(notice_min, notice_min * 3),
         dpa_deadline=st.none() | durations(60, deadline_max),
         security_contacts=st.lists(
@@ -243,9 +319,672 @@ def policies(draw: st.DrawFn) -> Policy:
         maintenance=attrs.evolve(
             base.maintenance,
             notice=notice,
-            windows=tuple(draw(st.lists(weekly_windows(), min_size=1, max_size=3))),
+            windows=draw(maintenance_windows(room=base.maintenance.min_weekly)),
             freezes=tuple(draw(st.lists(freezes(), max_size=2))),
         ),
     )
     members = draw(st.lists(tenants(policy=policy), max_size=4, unique_by=lambda t: t.id))
     return attrs.evolve(policy, tenants=tuple(members))
+
+
+# --- severity ---------------------------------------------------------------------------------
+
+
+def _share_thresholds(policy: Policy) -> list[Fraction]:
+    found = set()
+    for rule in policy.severity.rules:
+        for condition in rule.when:
+            share = condition.share_at_least
+            if share is not None and math.isfinite(share) and 0 < share <= 100:
+                found.add(Fraction(repr(float(share))))
+    return sorted(found)
+
+
+@st.composite
+def impact_assessments(draw: st.DrawFn, *, policy: Policy | None = None) -> ImpactAssessment:
+    """Valid impact assessments, weighted toward the share thresholds of ``policy``'s rules.
+
+    Shares land exactly on a threshold, one tenant below it, anywhere, or on "all tenants".
+    """
+    base = policy if policy is not None else default_policy()
+    impact = draw(impacts())
+    core = draw(st.booleans())
+    visible = draw(st.booleans())
+    if draw(st.integers(0, 9)) == 0:
+        everyone = draw(st.none() | st.integers(1, 10_000))
+        return ImpactAssessment(
+            impact,
+            core=core,
+            customer_visible=visible,
+            affected_tenants=everyone if draw(st.booleans()) else None,
+            total_tenants=everyone,
+            all_tenants=True,
+        )
+    total = draw(st.one_of(st.integers(1, 20), st.integers(1, 100_000)))
+    thresholds = _share_thresholds(base)
+    near_threshold = draw(st.booleans())
+    if thresholds and near_threshold:
+        threshold = draw(st.sampled_from(thresholds))
+        at = math.ceil(threshold * total / 100)  # the fewest tenants reaching the threshold
+        affected = min(total, max(0, at - draw(st.integers(0, 1))))
+    else:
+        affected = draw(st.integers(0, total))
+    return ImpactAssessment(
+        impact,
+        core=core,
+        customer_visible=visible,
+        affected_tenants=affected,
+        total_tenants=total,
+    )
+
+
+def declarations() -> st.SearchStrategy[Declaration]:
+    """Severities declared by hand, some of them "not an incident"."""
+    names = st.text(min_size=1, max_size=20).filter(str.strip)
+    return st.builds(Declaration, st.none() | severities(), names, names)
+
+
+@st.composite
+def classifications(draw: st.DrawFn, *, policy: Policy | None = None) -> Classification:
+    """Classifications of :func:`impact_assessments` under ``policy``, some with a declaration."""
+    result = classify(draw(impact_assessments(policy=policy)), policy)
+    declared = draw(st.none() | declarations())
+    return result if declared is None else attrs.evolve(result, declared=declared)
+
+
+# --- security: the DPA track ------------------------------------------------------------------
+
+_ADDRESSES: Final = st.from_regex(r"[a-z]{1,6}@[a-z]{1,6}\.example", fullmatch=True)
+
+
+@st.composite
+def security_facts(
+    draw: st.DrawFn, *, policy: Policy | None = None, tenant_count: int = 4
+) -> SecurityFacts:
+    """Security facts for one incident: assessments, tenants and DPA notices, some misaddressed.
+
+    Tenants come from ``policy``'s listed tenants and unlisted ids; notices go to contacts
+    of the tenant, of other tenants, to forbidden audiences, or to unaffected tenants.
+    """
+    base = policy if policy is not None else default_policy()
+    aware = draw(aware_datetimes())
+    minutes = st.integers(0, 96 * 60).map(lambda m: aware + dt.timedelta(minutes=m))
+    listed = [t.id for t in base.tenants]
+    ids = draw(
+        st.lists(
+            st.sampled_from(listed) | tenant_ids() if listed else tenant_ids(),
+            max_size=tenant_count,
+            unique=True,
+        )
+    )
+    added = [AffectedTenant(i, draw(minutes)) for i in ids]
+    offsets = sorted(draw(st.lists(st.integers(0, 96 * 60), max_size=4)))
+    assessments = [
+        Assessment(
+            aware + dt.timedelta(minutes=m),
+            draw(st.sampled_from(DataInvolvement)),
+            by=draw(st.sampled_from(["", "sec-oncall"])),
+        )
+        for m in offsets
+    ]
+    contacts = [c for t in base.tenants for c in t.security_contacts]
+    recipient = st.one_of(
+        st.sampled_from([*contacts, "status_page", "notification_list"]), _ADDRESSES
+    )
+    notices: list[DpaNotice] = []
+    for index in range(draw(st.integers(0, 4))):
+        tenant = draw(st.sampled_from(ids) | tenant_ids() if ids else tenant_ids())
+        own = base.for_tenant(tenant).security_contacts
+        pool = st.sampled_from(own) | recipient if own else recipient
+        notices.append(
+            DpaNotice(
+                id=f"n-{index}",
+                at=draw(minutes),
+                tenant_id=tenant,
+                recipients=tuple(draw(st.lists(pool, max_size=3, unique=True))),
+                items=tuple(draw(st.lists(st.sampled_from(base.security.checklist), unique=True))),
+            )
+        )
+    return SecurityFacts(
+        incident_id=draw(st.from_regex(r"INC-[0-9]{1,4}", fullmatch=True)),
+        kind=draw(st.sampled_from(IncidentKind)),
+        aware_at=aware,
+        assessments=tuple(assessments),
+        tenants=tuple(added),
+        notices=tuple(notices),
+    )
+
+
+# --- notifications: communication facts ---------------------------------------------------------
+
+
+@st.composite
+def communication_facts(
+    draw: st.DrawFn,
+    *,
+    policy: Policy | None = None,
+    tenant_count: int = 4,
+    notices: bool = True,
+    severity_pool: tuple[Severity | None, ...] = (Severity.SEV_1, Severity.SEV_2, Severity.SEV_3),
+) -> CommunicationFacts:
+    """Communication facts for one incident: a severity timeline, tenants joining and leaving,
+    maybe a resolution and a reopen, and (if ``notices``) notices on any channel, some late.
+
+    Times are UTC instants near the DST transitions of :data:`EDGE_ZONES`.
+    """
+    from reliability_policy.lifecycle import Audience, NoticeKind
+
+    base = policy if policy is not None else default_policy()
+    # Instants near DST transitions of the edge zones, held in UTC: Python compares two times
+    # of one zone by wall clock (ignoring ``fold``), so facts in a zone could not round-trip.
+    t0 = draw(aware_datetimes(st.sampled_from(EDGE_ZONES))).astimezone(dt.UTC)
+    confirmed = t0 + dt.timedelta(minutes=draw(st.integers(0, 60)))
+
+    def later(start: dt.datetime, most: int) -> dt.datetime:
+        return start + dt.timedelta(minutes=draw(st.integers(1, most)))
+
+    level = st.sampled_from(severity_pool)
+    points = [SeverityPoint(t0, draw(level))]
+    for _ in range(draw(st.integers(0, 2))):
+        points.append(SeverityPoint(later(max(points[-1].at, confirmed), 240), draw(level)))
+    ids = draw(st.lists(tenant_ids(), min_size=1, max_size=tenant_count, unique=True))
+    scope = []
+    for tenant in ids:
+        added = draw(st.sampled_from([t0, confirmed])) if draw(st.booleans()) else later(t0, 300)
+        removed = later(added, 400) if draw(st.integers(0, 4)) == 0 else None
+        scope.append(TenantScope(tenant, added, removed))
+    resolved = later(confirmed, 720) if draw(st.booleans()) else None
+    reopened: tuple[dt.datetime, ...] = ()
+    if resolved is not None and draw(st.integers(0, 3)) == 0:
+        reopened = (confirmed + (resolved - confirmed) / 2,)
+    sent: list[SentNotice] = []
+    if notices:
+        listed = sorted(base.notifications.notification_list)
+        for index in range(draw(st.integers(0, 8))):
+            audience = (
+                Audience.NOTIFICATION_LIST
+                if listed and draw(st.integers(0, 3)) == 0
+                else Audience.AFFECTED_TENANTS
+            )
+            pool = listed if audience is Audience.NOTIFICATION_LIST else ids
+            sent.append(
+                SentNotice(
+                    id=f"n-{index}",
+                    at=later(confirmed, 900),
+                    channel=draw(channels()),
+                    kind=draw(st.sampled_from([k for k in NoticeKind if k.value != "dpa_notice"])),
+                    audience=audience,
+                    tenants=tuple(draw(st.lists(st.sampled_from(pool), min_size=1, unique=True))),
+                )
+            )
+    outages = []
+    if draw(st.integers(0, 3)) == 0:
+        start = later(t0, 300)
+        outages.append(ChannelOutage(Channel.EMAIL, start, later(start, 300)))
+    return CommunicationFacts(
+        incident_id=draw(st.from_regex(r"INC-[0-9]{1,4}", fullmatch=True)),
+        severities=tuple(points),
+        scope_confirmed_at=confirmed,
+        scope=tuple(scope),
+        resolved_at=resolved,
+        reopened_at=reopened,
+        dpa_track=draw(st.booleans()),
+        notices=tuple(sent),
+        outages=tuple(outages),
+    )
+
+
+# --- maintenance windows ----------------------------------------------------------------------
+
+_CHANGE_IDS: Final = st.from_regex(r"CHG-[0-9]{1,5}", fullmatch=True)
+
+
+@st.composite
+def maintenance_windows(
+    draw: st.DrawFn, *, room: dt.timedelta = dt.timedelta(hours=4)
+) -> tuple[Window, ...]:
+    """Window sets that leave at least ``room`` a week in blocks of an hour or more.
+
+    Each set has weekly windows long enough for ``room`` (some crossing midnight), plus up to
+    two arbitrary weekly or RRULE windows, in any order: the windows a valid policy may have.
+    """
+    needed = max(60, math.ceil(room / dt.timedelta(minutes=1)))
+    count = min(7, math.ceil(needed / (12 * 60)))
+    each = min(23 * 60 + 45, math.ceil(needed / count / 15) * 15)
+    days = draw(st.lists(st.sampled_from(Weekday), min_size=count, max_size=count, unique=True))
+    roomy: list[Window] = []
+    for day in days:
+        start = draw(st.integers(0, 95)) * 15
+        length = draw(st.integers(each // 15, max(each, 12 * 60) // 15)) * 15
+        end = (start + length) % (24 * 60)
+        roomy.append(
+            WeeklyWindow(day, dt.time(start // 60, start % 60), dt.time(end // 60, end % 60))
+        )
+    extra = draw(st.lists(windows(), max_size=2))
+    return tuple(draw(st.permutations([*roomy, *extra])))
+
+
+@st.composite
+def maintenance_requests(
+    draw: st.DrawFn, *, policy: Policy | None = None, downtime: bool | None = None
+) -> MaintenanceRequest:
+    """Valid maintenance requests; the tenants are drawn from ``policy``'s if it lists any.
+
+    Planning a downtime request needs a policy that lists its tenants (for their zones).
+    """
+    base = policy if policy is not None else default_policy()
+    listed = [tenant.id for tenant in base.tenants]
+    ids = st.sampled_from(listed) if listed else tenant_ids()
+    selection = draw(
+        st.just(ALL_TENANTS) | st.lists(ids, min_size=1, max_size=6, unique=True).map(tuple)
+    )
+    has_downtime = draw(st.booleans()) if downtime is None else downtime
+    # in UTC, so that round trips compare equal (an ambiguous local time never does, PEP 495)
+    earliest = draw(aware_datetimes()).astimezone(dt.UTC)
+    latest = earliest + dt.timedelta(minutes=draw(st.integers(0, 60 * 24 * 60)))
+    return MaintenanceRequest(
+        change_id=draw(_CHANGE_IDS),
+        downtime=has_downtime,
+        tenants=selection,
+        earliest_start=earliest,
+        latest_start=latest,
+        expected_downtime=draw(durations(15, 6 * 60)) if has_downtime else None,
+    )
+
+
+@st.composite
+def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
+    """Maintenance plans as values (for round trips): rolling ones and ones with a window."""
+    ids = tuple(draw(st.lists(tenant_ids(), min_size=1, max_size=4, unique=True)))
+    planned = draw(aware_datetimes(st.just("UTC")))
+    change_id = draw(_CHANGE_IDS)
+    if not draw(st.booleans()):
+        reason = "no customer-visible downtime: no window and no notice needed"
+        return MaintenancePlan(change_id, False, ids, planned, RULE_NO_DOWNTIME, reason)
+    start = planned + draw(durations(7 * 24 * 60, 30 * 24 * 60))
+    end = start + draw(durations(15, 6 * 60))
+    notice = draw(durations(7 * 24 * 60, 14 * 24 * 60))
+    notices = tuple(
+        MaintenanceNotice(
+            kind,
+            channel,
+            channel is Channel.EMAIL,
+            ids,
+            start - (notice if kind is MaintenanceNoticeKind.NOTICE else dt.timedelta(hours=24)),
+            RULE_REMINDER if kind is MaintenanceNoticeKind.REMINDER else RULE_NOTICE,
+            "advance notice",
+        )
+        for kind in MaintenanceNoticeKind
+        for channel in (Channel.EMAIL, Channel.IN_APP)
+    )
+    holds = draw(
+        st.lists(
+            st.builds(
+                Hold,
+                st.just(RULE_OPEN_INCIDENT),
+                st.text(max_size=40),
+                st.lists(st.from_regex(r"INC-[0-9]{1,4}", fullmatch=True), max_size=2).map(tuple),
+            ),
+            max_size=1,
+        )
+    )
+    return MaintenancePlan(
+        change_id=change_id,
+        window_needed=True,
+        tenants=ids,
+        planned_at=planned,
+        rule=RULE_WINDOW,
+        reason=draw(st.text(max_size=80)),
+        start=start,
+        end=end,
+        notice_deadline=start - notice,
+        reminder_at=start - dt.timedelta(hours=24),
+        notices=notices,
+        holds=tuple(holds),
+    )
+
+
+def wave_plans() -> st.SearchStrategy[WavePlan]:
+    """Wave plans as values (for round trips)."""
+    return st.builds(
+        WavePlan,
+        _CHANGE_IDS,
+        st.lists(maintenance_plans(), min_size=1, max_size=3).map(tuple),
+        st.just(RULE_WAVES),
+        st.text(max_size=80),
+    )
+
+
+def go_no_go_results() -> st.SearchStrategy[GoNoGo]:
+    """Go/no-go results as values (for round trips)."""
+    return st.builds(
+        GoNoGo,
+        _CHANGE_IDS,
+        st.booleans(),
+        aware_datetimes(st.just("UTC")),
+        st.sampled_from([RULE_GO, RULE_OPEN_INCIDENT, RULE_FREEZE, RULE_WINDOW]),
+        st.text(max_size=80),
+        st.lists(st.text(max_size=40), max_size=3).map(tuple),
+    )
+
+
+# --- lifecycle: events and valid event logs ---------------------------------------------------
+
+_EVENT_IDS = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
+_NOTES = st.text(max_size=40)
+_REASONS = st.text(min_size=1, max_size=40).filter(str.strip)
+_SMALL_TENANTS = st.integers(0, 19).map(lambda n: f"t-{n:03d}")
+
+
+def events() -> st.SearchStrategy[Event]:
+    """Single lifecycle events of every type, with valid fields (not a valid log: see
+    :func:`event_logs`)."""
+    ids = _EVENT_IDS
+    at = aware_datetimes()
+    tenant_sets = st.frozensets(_SMALL_TENANTS, min_size=1, max_size=4)
+    plain = [
+        st.builds(cls, id=ids, at=at, note=_NOTES)
+        for cls in (Contained, Eradicated, Recovered, Validated, Resolved)
+    ] + [
+        st.builds(cls, id=ids, at=at, note=_NOTES)
+        for cls in (ReviewStarted, ReviewCompleted, Closed)
+    ]
+    detected = st.builds(
+        lambda id, at, incident, title, kind, data, earlier: Detected(
+            id=id,
+            at=at,
+            incident_id=incident,
+            title=title,
+            kind=kind,
+            customer_data=data,
+            aware_at=None if earlier is None else at - earlier,
+        ),
+        ids,
+        at,
+        st.integers(1, 9999).map(lambda n: f"INC-{n}"),
+        _NOTES,
+        st.sampled_from(IncidentKind),
+        st.sampled_from(DataInvolvement),
+        st.none() | durations(0, 24 * 60),
+    )
+    scope = st.builds(
+        lambda id, at, added, removed, reason: ScopeChanged(
+            id=id, at=at, added=added, removed=removed - added, reason=reason
+        ),
+        ids,
+        at,
+        tenant_sets,
+        st.frozensets(_SMALL_TENANTS, max_size=3),
+        _NOTES,
+    )
+    assessed = st.builds(
+        lambda id, at, kind, data, earlier, note: SecurityAssessed(
+            id=id,
+            at=at,
+            kind=kind,
+            customer_data=data,
+            aware_at=None if earlier is None else at - earlier,
+            note=note,
+        ),
+        ids,
+        at,
+        st.sampled_from(IncidentKind),
+        st.sampled_from(DataInvolvement),
+        st.none() | durations(0, 24 * 60),
+        _NOTES,
+    )
+    sent = st.builds(
+        lambda id, at, channel, kind, audience, who, content, fallback: NotificationSent(
+            id=id,
+            at=at,
+            channel=channel,
+            kind=kind,
+            audience=audience,
+            tenants=who,
+            content=content,
+            fallback_for=None if fallback is channel else fallback,
+        ),
+        ids,
+        at,
+        st.sampled_from(Channel),
+        st.sampled_from(NoticeKind),
+        st.sampled_from(Audience),
+        tenant_sets,
+        st.frozensets(st.sampled_from(["nature", "contact_point", "measures"]), max_size=3),
+        st.none() | st.sampled_from(Channel),
+    )
+    return st.one_of(
+        detected,
+        st.builds(
+            Triaged,
+            id=ids,
+            at=at,
+            severity=severities(),
+            tenants=tenant_sets,
+            rule=_NOTES,
+            reason=_NOTES,
+        ),
+        st.builds(SeverityChanged, id=ids, at=at, severity=severities(), reason=_REASONS),
+        scope,
+        *plain,
+        st.builds(Regression, id=ids, at=at, reason=_REASONS, severity=st.none() | severities()),
+        st.builds(
+            ActionAdded,
+            id=ids,
+            at=at,
+            action_id=ids,
+            title=_REASONS,
+            owner=st.none() | _REASONS,
+            due=st.none() | aware_datetimes(st.just("UTC")),
+        ),
+        st.builds(
+            ActionAssigned,
+            id=ids,
+            at=at,
+            action_id=ids,
+            owner=_REASONS,
+            due=aware_datetimes(st.just("UTC")),
+        ),
+        st.builds(ActionCompleted, id=ids, at=at, action_id=ids),
+        st.builds(Declined, id=ids, at=at, reason=_REASONS),
+        assessed,
+        sent,
+    )
+
+
+@attrs.define
+class _LogState:
+    """What :func:`event_logs` tracks to keep every generated event acceptable."""
+
+    at: dt.datetime
+    phase: Phase = Phase.DETECTED
+    severity: Severity | None = None
+    highest: Severity | None = None
+    scope: set[str] = attrs.Factory(set)
+    validated: bool = False
+    resolved_at: dt.datetime | None = None
+    review_done: bool = False
+    actions: dict[str, bool] = attrs.Factory(dict)  # open action id -> assigned
+    next_id: int = 1
+
+
+_LOG_ZONES = st.sampled_from(EDGE_ZONES)
+
+
+@st.composite
+def event_logs(
+    draw: st.DrawFn, *, policy: Policy | None = None, max_events: int = 30
+) -> list[Event]:
+    """Valid event logs: every event is accepted by :func:`~reliability_policy.lifecycle.replay`
+    under ``policy`` (default: the default policy). Times never go backwards (equal times
+    happen), instants come in varied zones, and logs reach every phase, reopen within the
+    window, escalate and de-escalate, change scope, send notices and track actions."""
+    chosen = policy if policy is not None else default_policy()
+    window = chosen.lifecycle.reopen_window
+    start = draw(aware_datetimes(st.just("UTC")))
+    s = _LogState(at=start)
+
+    def new_id() -> str:
+        s.next_id += 1
+        return f"e{s.next_id}"
+
+    def later(max_minutes: int = 180) -> dt.datetime:
+        s.at = s.at + dt.timedelta(minutes=draw(st.integers(0, max_minutes)))
+        return s.at.astimezone(zoneinfo.ZoneInfo(draw(_LOG_ZONES)))
+
+    log: list[Event] = [
+        Detected(
+            id="e1",
+            at=start,
+            incident_id=draw(st.integers(1, 9999).map(lambda n: f"INC-{n}")),
+            kind=draw(st.sampled_from(IncidentKind)),
+            customer_data=draw(st.sampled_from(DataInvolvement)),
+            aware_at=start - draw(durations(0, 120)),
+        )
+    ]
+    for _ in range(draw(st.integers(0, max_events))):
+        material = s.highest in chosen.severity.material
+        reopen_until = None if s.resolved_at is None else s.resolved_at + window
+        can_reopen = reopen_until is not None and s.at <= reopen_until
+        unassigned = [a for a, assigned in s.actions.items() if not assigned]
+        noise = ["notify", "assess"]
+        if s.phase is not Phase.DECLINED:
+            noise.append("add_action")
+            if s.actions:
+                noise.append("complete_action")
+            if unassigned:
+                noise.append("assign_action")
+        progress: list[str] = {
+            Phase.DETECTED: ["triage"] * 9 + ["decline"],
+            Phase.TRIAGED: ["contain"] * 5 + ["recover"] * 4 + ["decline"],
+            Phase.CONTAINED: ["eradicate", "recover"],
+            Phase.ERADICATED: ["recover"],
+            Phase.RECOVERED: ["resolve" if s.validated else "validate"],
+            Phase.RESOLVED: ["review"] + ([] if material else ["close"]),
+            Phase.IN_REVIEW: (["close"] if s.review_done and not unassigned else [])
+            + ([] if s.review_done or unassigned else ["complete_review"]),
+        }.get(s.phase, [])
+        if s.phase in _OPEN_AFTER_TRIAGE:
+            noise += ["severity", "scope"]
+        if can_reopen and s.phase in (Phase.RESOLVED, Phase.IN_REVIEW, Phase.CLOSED):
+            noise.append("regress")
+        go_on = progress and draw(st.integers(0, 9)) < 6
+        option = draw(st.sampled_from(progress if go_on else noise))
+        if option == "regress":
+            assert reopen_until is not None
+            limit = int((reopen_until - s.at).total_seconds() // 60)
+            at = later(max(0, min(limit, 180)))
+        else:
+            at = later()
+        event_id = new_id()
+        event: Event
+        if option == "notify":
+            event = NotificationSent(
+                id=event_id,
+                at=at,
+                channel=draw(st.sampled_from(Channel)),
+                kind=draw(st.sampled_from(NoticeKind)),
+                tenants=draw(st.frozensets(_SMALL_TENANTS, min_size=1, max_size=3)),
+            )
+        elif option == "assess":
+            event = SecurityAssessed(
+                id=event_id,
+                at=at,
+                kind=draw(st.sampled_from(IncidentKind)),
+                customer_data=draw(st.sampled_from(DataInvolvement)),
+            )
+        elif option == "add_action":
+            assigned = draw(st.booleans())
+            action_id = f"A{event_id}"
+            event = ActionAdded(
+                id=event_id,
+                at=at,
+                action_id=action_id,
+                title="fix it",
+                owner="owner" if assigned else None,
+                due=at + dt.timedelta(days=draw(st.integers(-3, 30))) if assigned else None,
+            )
+            s.actions[action_id] = assigned
+        elif option == "assign_action":
+            action_id = draw(st.sampled_from(unassigned))
+            event = ActionAssigned(
+                id=event_id,
+                at=at,
+                action_id=action_id,
+                owner="owner",
+                due=at + dt.timedelta(days=draw(st.integers(1, 30))),
+            )
+            s.actions[action_id] = True
+        elif option == "complete_action":
+            action_id = draw(st.sampled_from(sorted(s.actions)))
+            event = ActionCompleted(id=event_id, at=at, action_id=action_id)
+            del s.actions[action_id]
+        elif option == "triage":
+            severity = draw(severities())
+            tenants = draw(st.frozensets(_SMALL_TENANTS, min_size=1, max_size=5))
+            event = Triaged(id=event_id, at=at, severity=severity, tenants=tenants)
+            s.phase, s.severity, s.scope = Phase.TRIAGED, severity, set(tenants)
+            s.highest = severity
+        elif option == "severity":
+            severity = draw(st.sampled_from([v for v in Severity if v is not s.severity]))
+            event = SeverityChanged(id=event_id, at=at, severity=severity, reason="reassessed")
+            s.severity = severity
+            s.highest = severity if s.highest is None else max(s.highest, severity)
+        elif option == "scope":
+            added = draw(st.frozensets(_SMALL_TENANTS, max_size=3)) - s.scope
+            removed = draw(st.frozensets(st.sampled_from(sorted(s.scope)), max_size=2))
+            if removed >= s.scope and not added:
+                removed = frozenset(sorted(removed)[1:])
+            if not added and not removed:
+                added = frozenset({f"t-{100 + s.next_id:03d}"})
+            event = ScopeChanged(id=event_id, at=at, added=added, removed=removed)
+            s.scope = (s.scope - removed) | added
+        elif option == "regress":
+            again = draw(st.none() | severities())
+            event = Regression(id=event_id, at=at, reason="it came back", severity=again)
+            s.phase, s.validated, s.resolved_at, s.review_done = Phase.TRIAGED, False, None, False
+            if again is not None:
+                s.severity = again
+                s.highest = max(s.highest or again, again)
+        else:
+            event = _log_phase_event(option, event_id, at, s)
+        log.append(event)
+    return log
+
+
+_OPEN_AFTER_TRIAGE: Final = (Phase.TRIAGED, Phase.CONTAINED, Phase.ERADICATED, Phase.RECOVERED)
+
+
+def _log_phase_event(option: str, event_id: str, at: dt.datetime, s: _LogState) -> Event:
+    """A phase event for :func:`event_logs`, updating its state."""
+    if option == "decline":
+        s.phase = Phase.DECLINED
+        return Declined(id=event_id, at=at, reason="false alarm")
+    if option == "validate":
+        s.validated = True
+        return Validated(id=event_id, at=at)
+    if option == "complete_review":
+        s.review_done = True
+        return ReviewCompleted(id=event_id, at=at)
+    if option == "recover":
+        s.phase, s.validated = Phase.RECOVERED, False
+        return Recovered(id=event_id, at=at)
+    if option == "resolve":
+        s.phase, s.resolved_at = Phase.RESOLVED, at
+        return Resolved(id=event_id, at=at)
+    if option == "contain":
+        s.phase = Phase.CONTAINED
+        return Contained(id=event_id, at=at)
+    if option == "eradicate":
+        s.phase = Phase.ERADICATED
+        return Eradicated(id=event_id, at=at)
+    if option == "review":
+        s.phase = Phase.IN_REVIEW
+        return ReviewStarted(id=event_id, at=at)
+    s.phase = Phase.CLOSED
+    return Closed(id=event_id, at=at)
+
+
+def incidents(*, policy: Policy | None = None) -> st.SearchStrategy[Incident]:
+    """Incidents replayed from :func:`event_logs`."""
+    return event_logs(policy=policy).map(lambda log: replay(log, policy))

@@ -9,7 +9,12 @@ problem on its own line and no traceback.
 
 from __future__ import annotations
 
+from reliability_policy.cli import _lifecycle as _lifecycle
+from reliability_policy.cli import _maintenance as _maintenance
+from reliability_policy.cli import _notifications as _notifications
+from reliability_policy.cli import _policy as _policy
+from reliability_policy.cli import _security as _security
+from reliability_policy.cli import _severity as _severity
 from reliability_policy.cli._app import main
-from reliability_policy.cli import _policy as _policy  # noqa: F401  (registers commands)
 
 __all__ = ["main"]

@@ -1,0 +1,1818 @@
+"""The incident lifecycle: a guarded state machine over an event log (SPEC section 2).
+
+An :class:`Incident` is an immutable value built from events. :meth:`Incident.apply` returns
+the next incident or raises :class:`~reliability_policy.errors.InvalidTransition` naming the
+guard (a policy rule) that refused the event; :func:`replay` folds a whole log::
+
+    >>> import datetime as dt
+    >>> from reliability_policy import Severity
+    >>> from reliability_policy.lifecycle import (
+    ...     Detected, Triaged, Recovered, Validated, Resolved, Closed, replay)
+    >>> t0 = dt.datetime(2026, 3, 8, 6, 0, tzinfo=dt.UTC)
+    >>> def at(minutes):
+    ...     return t0 + dt.timedelta(minutes=minutes)
+    >>> incident = replay([
+    ...     Detected(id="e1", at=at(0), incident_id="INC-7", title="Sign-in errors"),
+    ...     Triaged(id="e2", at=at(12), severity=Severity.SEV_3, tenants={"t-001"}),
+    ...     Recovered(id="e3", at=at(40)),
+    ...     Validated(id="e4", at=at(55)),
+    ...     Resolved(id="e5", at=at(60)),
+    ...     Closed(id="e6", at=at(90)),
+    ... ])
+    >>> incident.phase, incident.time_to_triage, incident.time_to_resolve
+    (<Phase.CLOSED: 'CLOSED'>, datetime.timedelta(seconds=720), datetime.timedelta(seconds=3600))
+
+Phases: DETECTED → TRIAGED → CONTAINED → ERADICATED → RECOVERED → RESOLVED → IN_REVIEW →
+CLOSED, plus DECLINED. Every guard is a :class:`Guard`. Events carry an id and an aware time:
+the same event twice is a no-op (at-least-once delivery), the same id with other content is a
+:class:`~reliability_policy.errors.ConflictingEvent`, and an event earlier than the last one
+is an :class:`~reliability_policy.errors.OutOfOrderEvent`.
+
+Applying an event costs O(1) and shares the history with the previous value (see
+``reliability_policy._events``); the views over the history (:attr:`Incident.events`,
+:attr:`Incident.phase_history`, ...) are computed on first use, O(events), then kept.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Final, Literal, TypedDict
+
+import attrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from reliability_policy._events import Store
+from reliability_policy._time import format_instant, require_aware
+from reliability_policy.errors import (
+    ConflictingEvent,
+    InvalidTransition,
+    OutOfOrderEvent,
+    PolicyInputError,
+)
+from reliability_policy.levels import Channel, Severity
+from reliability_policy.loading import default_policy
+from reliability_policy.policy import SCHEMA_VERSION, Policy
+from reliability_policy.serialization import converter
+
+__all__ = [
+    "EVENT_TYPES",
+    "ActionAdded",
+    "ActionAssigned",
+    "ActionCompleted",
+    "Audience",
+    "Closed",
+    "Contained",
+    "CorrectiveAction",
+    "DataInvolvement",
+    "Declined",
+    "Detected",
+    "Eradicated",
+    "Event",
+    "Guard",
+    "Incident",
+    "IncidentKind",
+    "NoticeKind",
+    "NotificationSent",
+    "Phase",
+    "PhaseEntry",
+    "Recovered",
+    "Regression",
+    "Resolved",
+    "ReviewCompleted",
+    "ReviewStarted",
+    "ScopeChange",
+    "ScopeChanged",
+    "SecurityAssessed",
+    "SeverityChange",
+    "SeverityChanged",
+    "Triaged",
+    "Validated",
+    "linked_incident",
+    "replay",
+]
+
+
+# --- vocabularies -----------------------------------------------------------------------------
+
+
+class Phase(enum.Enum):
+    """Where an incident is in its lifecycle.
+
+    .. versionadded:: 0.1.0
+    """
+
+    DETECTED = "DETECTED"
+    TRIAGED = "TRIAGED"
+    CONTAINED = "CONTAINED"
+    ERADICATED = "ERADICATED"
+    RECOVERED = "RECOVERED"
+    RESOLVED = "RESOLVED"
+    IN_REVIEW = "IN_REVIEW"
+    CLOSED = "CLOSED"
+    DECLINED = "DECLINED"
+
+
+class IncidentKind(enum.Enum):
+    """What kind of incident: an availability problem or a security incident.
+
+    .. versionadded:: 0.1.0
+    """
+
+    AVAILABILITY = "availability"
+    SECURITY = "security"
+
+
+class DataInvolvement(enum.Enum):
+    """Whether customer data is involved; ``UNKNOWN`` counts as involved until assessed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class NoticeKind(enum.Enum):
+    """What a sent notification was.
+
+    .. versionadded:: 0.1.0
+    """
+
+    FIRST_NOTICE = "first_notice"
+    UPDATE = "update"
+    RESOLUTION = "resolution"
+    SUMMARY = "summary"
+    DPA_NOTICE = "dpa_notice"
+
+
+class Audience(enum.Enum):
+    """Who a sent notification was addressed to.
+
+    ``AFFECTED_TENANTS`` are the tenants in scope (their ids in the event), the
+    ``NOTIFICATION_LIST`` the customers who asked to hear of every SEV-1 and SEV-2,
+    ``SECURITY_CONTACTS`` the designated security/privacy contacts of the named tenants (the
+    DPA track), ``STATUS_PAGE`` the public status page.
+
+    .. versionadded:: 0.1.0
+    """
+
+    AFFECTED_TENANTS = "affected_tenants"
+    NOTIFICATION_LIST = "notification_list"
+    SECURITY_CONTACTS = "security_contacts"
+    STATUS_PAGE = "status_page"
+
+
+class Guard(enum.StrEnum):
+    """The lifecycle's guards: the policy rules an :class:`InvalidTransition` names.
+
+    A guard compares equal to its name, so ``error.rule == "reopen-window"`` holds.
+
+    .. versionadded:: 0.1.0
+    """
+
+    PHASE_ORDER = "phase-order"
+    """The event has no transition from the current phase."""
+    SCOPE_CONFIRMED_FOR_TRIAGE = "scope-confirmed-for-triage"
+    """TRIAGED needs a severity and a confirmed, non-empty scope."""
+    STABILIZE_BEFORE_ROOT_CAUSE = "stabilize-before-root-cause"
+    """ERADICATED only from CONTAINED."""
+    VALIDATE_BEFORE_RESOLVE = "validate-before-resolve"
+    """RESOLVED only from RECOVERED, after customer-visible behaviour was validated."""
+    REVIEW_BEFORE_CLOSE = "review-before-close"
+    """A material incident closes only from IN_REVIEW, after the review completed."""
+    ACTIONS_NEED_OWNER_AND_DUE_DATE = "actions-need-owner-and-due-date"
+    """The review completes only when every corrective action has an owner and a due date."""
+    SEVERITY_FROZEN_AFTER_RESOLUTION = "severity-frozen-after-resolution"
+    """Severity may change until RESOLVED (a regression reopens it)."""
+    SEVERITY_CHANGE_MUST_DIFFER = "severity-change-must-differ"
+    """A severity change names a severity other than the current one."""
+    SCOPE_CHANGE_CONSISTENT = "scope-change-consistent"
+    """Added tenants are new, removed ones are in scope, and the scope never becomes empty."""
+    REOPEN_WINDOW = "reopen-window"
+    """A regression reopens only within ``lifecycle.reopen_window`` of RESOLVED."""
+    ACTION_IDS_UNIQUE = "action-ids-unique"
+    """Each corrective action id is added once."""
+    ACTION_MUST_BE_OPEN = "action-must-be-open"
+    """Only an existing, open corrective action can be assigned or completed."""
+
+
+# --- validation helpers -----------------------------------------------------------------------
+
+
+def _event_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise PolicyInputError(attribute.name, value, "a non-empty string (the event id)")
+
+
+def _nonempty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise PolicyInputError(attribute.name, value, "a non-empty string")
+
+
+def _optional_nonempty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise PolicyInputError(attribute.name, value, "a non-empty string or nothing")
+
+
+def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise PolicyInputError(attribute.name, value, "a string")
+
+
+def _instant(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    require_aware(value, attribute.name)
+
+
+def _optional_instant(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        require_aware(value, attribute.name)
+
+
+def _member(kind: type[enum.Enum], *, optional: bool = False) -> Callable[..., None]:
+    expected = "one of " + ", ".join(f"{kind.__name__}.{m.name}" for m in kind)
+    if optional:
+        expected += " or nothing"
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind) and not (optional and value is None):
+            raise PolicyInputError(attribute.name, value, expected)
+
+    return check
+
+
+def _id_set(value: object, field: str) -> frozenset[str]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise PolicyInputError(field, value, "a set of non-empty strings")
+    items = frozenset(value)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise PolicyInputError(field, value, "a set of non-empty strings")
+    return items
+
+
+def _tenants(value: Iterable[str]) -> frozenset[str]:
+    return _id_set(value, "tenants")
+
+
+def _added(value: Iterable[str]) -> frozenset[str]:
+    return _id_set(value, "added")
+
+
+def _removed(value: Iterable[str]) -> frozenset[str]:
+    return _id_set(value, "removed")
+
+
+def _content(value: Iterable[str]) -> frozenset[str]:
+    return _id_set(value, "content")
+
+
+def _not_after_event(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        aware = require_aware(value, attribute.name)
+        if aware > inst.at:
+            raise PolicyInputError(
+                attribute.name,
+                value,
+                f"an instant at or before the event's own time {format_instant(inst.at)}",
+            )
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _EventBase:
+    """The fields every event has: a unique ``id`` and an aware time ``at``."""
+
+    type: ClassVar[str]
+    id: str = attrs.field(validator=_event_id)
+    at: dt.datetime = attrs.field(validator=_instant)
+
+
+@attrs.frozen(kw_only=True)
+class Detected(_EventBase):
+    """The incident was detected: the first event of every log.
+
+    Attributes:
+        incident_id: The incident's own id (``"INC-42"``).
+        title: A one-line description.
+        kind: Availability or security.
+        customer_data: Whether customer data is involved (``UNKNOWN`` counts as involved).
+        aware_at: When CustomerNode became aware, if before ``at`` (default: ``at``).
+        linked_to: The id of an earlier incident this one continues (a late regression).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["detected"]] = "detected"
+    incident_id: str = attrs.field(validator=_nonempty)
+    title: str = attrs.field(default="", validator=_text)
+    kind: IncidentKind = attrs.field(
+        default=IncidentKind.AVAILABILITY, validator=_member(IncidentKind)
+    )
+    customer_data: DataInvolvement = attrs.field(
+        default=DataInvolvement.UNKNOWN, validator=_member(DataInvolvement)
+    )
+    aware_at: dt.datetime | None = attrs.field(default=None, validator=_not_after_event)
+    linked_to: str | None = attrs.field(default=None, validator=_optional_nonempty)
+
+
+@attrs.frozen(kw_only=True)
+class Triaged(_EventBase):
+    """Triage: a severity and the confirmed scope. This moment is "scope confirmed".
+
+    Attributes:
+        severity: The severity (declared, or from classification).
+        tenants: The affected tenants; must not be empty.
+        rule: The classification rule that suggested the severity, if any.
+        reason: Why this severity, in one line.
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["triaged"]] = "triaged"
+    severity: Severity = attrs.field(validator=_member(Severity))
+    tenants: frozenset[str] = attrs.field(converter=_tenants)
+    rule: str = attrs.field(default="", validator=_text)
+    reason: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class SeverityChanged(_EventBase):
+    """The severity changed (up or down), with a reason. Allowed until RESOLVED.
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["severity_changed"]] = "severity_changed"
+    severity: Severity = attrs.field(validator=_member(Severity))
+    reason: str = attrs.field(validator=_nonempty)
+    rule: str = attrs.field(default="", validator=_text)
+
+
+def _scope_change_valid(inst: ScopeChanged, _: attrs.Attribute[Any], removed: object) -> None:
+    if not inst.added and not inst.removed:
+        raise PolicyInputError("added", inst.added, "at least one tenant added or removed")
+    if inst.added & inst.removed:
+        both = sorted(inst.added & inst.removed)
+        raise PolicyInputError("removed", both, "tenants not also listed as added")
+
+
+@attrs.frozen(kw_only=True)
+class ScopeChanged(_EventBase):
+    """Tenants were added to or removed from the scope. Allowed until RESOLVED.
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["scope_changed"]] = "scope_changed"
+    added: frozenset[str] = attrs.field(default=frozenset(), converter=_added)
+    removed: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_removed, validator=_scope_change_valid
+    )
+    reason: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class _PhaseEvent(_EventBase):
+    note: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class Contained(_PhaseEvent):
+    """The impact stopped spreading (TRIAGED → CONTAINED).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["contained"]] = "contained"
+
+
+@attrs.frozen(kw_only=True)
+class Eradicated(_PhaseEvent):
+    """The root cause was removed (CONTAINED → ERADICATED only).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["eradicated"]] = "eradicated"
+
+
+@attrs.frozen(kw_only=True)
+class Recovered(_PhaseEvent):
+    """Service was restored (from TRIAGED, CONTAINED or ERADICATED).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["recovered"]] = "recovered"
+
+
+@attrs.frozen(kw_only=True)
+class Validated(_PhaseEvent):
+    """Customer-visible behaviour was checked and is healthy (in RECOVERED).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["validated"]] = "validated"
+
+
+@attrs.frozen(kw_only=True)
+class Resolved(_PhaseEvent):
+    """The incident is resolved (RECOVERED → RESOLVED, after validation).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["resolved"]] = "resolved"
+
+
+@attrs.frozen(kw_only=True)
+class Regression(_EventBase):
+    """The problem came back after RESOLVED.
+
+    Within ``lifecycle.reopen_window`` of RESOLVED it reopens the incident to TRIAGED
+    (optionally at a new severity); later, open a linked incident with
+    :func:`linked_incident`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["regression"]] = "regression"
+    reason: str = attrs.field(validator=_nonempty)
+    severity: Severity | None = attrs.field(
+        default=None, validator=_member(Severity, optional=True)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ReviewStarted(_PhaseEvent):
+    """The post-incident review started (RESOLVED → IN_REVIEW).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["review_started"]] = "review_started"
+
+
+@attrs.frozen(kw_only=True)
+class ActionAdded(_EventBase):
+    """A corrective action was recorded; owner and due date may follow (:class:`ActionAssigned`).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["action_added"]] = "action_added"
+    action_id: str = attrs.field(validator=_nonempty)
+    title: str = attrs.field(validator=_nonempty)
+    owner: str | None = attrs.field(default=None, validator=_optional_nonempty)
+    due: dt.datetime | None = attrs.field(default=None, validator=_optional_instant)
+
+
+@attrs.frozen(kw_only=True)
+class ActionAssigned(_EventBase):
+    """A corrective action got (or changed) its owner and due date.
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["action_assigned"]] = "action_assigned"
+    action_id: str = attrs.field(validator=_nonempty)
+    owner: str = attrs.field(validator=_nonempty)
+    due: dt.datetime = attrs.field(validator=_instant)
+
+
+@attrs.frozen(kw_only=True)
+class ActionCompleted(_EventBase):
+    """A corrective action was completed (also after the incident closed).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["action_completed"]] = "action_completed"
+    action_id: str = attrs.field(validator=_nonempty)
+
+
+@attrs.frozen(kw_only=True)
+class ReviewCompleted(_PhaseEvent):
+    """The post-incident review completed (in IN_REVIEW; every action owned and dated).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["review_completed"]] = "review_completed"
+
+
+@attrs.frozen(kw_only=True)
+class Closed(_PhaseEvent):
+    """The incident is closed (from IN_REVIEW, or from RESOLVED when not material).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["closed"]] = "closed"
+
+
+@attrs.frozen(kw_only=True)
+class Declined(_EventBase):
+    """A false alarm or a routine event: not an incident (from DETECTED or TRIAGED).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["declined"]] = "declined"
+    reason: str = attrs.field(validator=_nonempty)
+
+
+@attrs.frozen(kw_only=True)
+class SecurityAssessed(_EventBase):
+    """A (re)assessment of the security facts the DPA track needs.
+
+    Attributes:
+        kind: Availability or security.
+        customer_data: Whether customer data is involved.
+        aware_at: When CustomerNode became aware of the security incident, if known; for an
+            incident that becomes a security incident here, default ``at``. Awareness only
+            ever moves earlier: the clock never waits.
+        note: What the assessment found.
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["security_assessed"]] = "security_assessed"
+    kind: IncidentKind = attrs.field(validator=_member(IncidentKind))
+    customer_data: DataInvolvement = attrs.field(validator=_member(DataInvolvement))
+    aware_at: dt.datetime | None = attrs.field(default=None, validator=_not_after_event)
+    note: str = attrs.field(default="", validator=_text)
+
+
+def _notice_valid(inst: NotificationSent, _: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and value is inst.channel:
+        raise PolicyInputError("fallback_for", value, "a channel other than the one used")
+    needs_tenants = (Audience.AFFECTED_TENANTS, Audience.SECURITY_CONTACTS)
+    if inst.audience in needs_tenants and not inst.tenants:
+        raise PolicyInputError("tenants", inst.tenants, "the tenants the notice was addressed to")
+
+
+@attrs.frozen(kw_only=True)
+class NotificationSent(_EventBase):
+    """A notification went out; the log tells the whole story, communication included.
+
+    Attributes:
+        channel: The channel used.
+        kind: First notice, update, resolution, summary or DPA notice.
+        audience: Who it was addressed to.
+        tenants: The tenants it was addressed to (required for affected tenants and
+            security contacts; the listed customers for the notification list).
+        content: Content items it carried, such as the DPA checklist items.
+        fallback_for: The channel this one stood in for (its subprocessor was down).
+
+    .. versionadded:: 0.1.0
+    """
+
+    type: ClassVar[Literal["notification_sent"]] = "notification_sent"
+    channel: Channel = attrs.field(validator=_member(Channel))
+    kind: NoticeKind = attrs.field(validator=_member(NoticeKind))
+    audience: Audience = attrs.field(default=Audience.AFFECTED_TENANTS, validator=_member(Audience))
+    tenants: frozenset[str] = attrs.field(default=frozenset(), converter=_tenants)
+    content: frozenset[str] = attrs.field(default=frozenset(), converter=_content)
+    fallback_for: Channel | None = attrs.field(default=None, validator=_notice_valid)
+
+
+Event = (
+    Detected
+    | Triaged
+    | SeverityChanged
+    | ScopeChanged
+    | Contained
+    | Eradicated
+    | Recovered
+    | Validated
+    | Resolved
+    | Regression
+    | ReviewStarted
+    | ActionAdded
+    | ActionAssigned
+    | ActionCompleted
+    | ReviewCompleted
+    | Closed
+    | Declined
+    | SecurityAssessed
+    | NotificationSent
+)
+"""Any lifecycle event; its JSON ``type`` field names the class (see :data:`EVENT_TYPES`)."""
+
+EVENT_TYPES: Final[Mapping[str, type[Event]]] = types.MappingProxyType(
+    {
+        cls.type: cls
+        for cls in (
+            Detected,
+            Triaged,
+            SeverityChanged,
+            ScopeChanged,
+            Contained,
+            Eradicated,
+            Recovered,
+            Validated,
+            Resolved,
+            Regression,
+            ReviewStarted,
+            ActionAdded,
+            ActionAssigned,
+            ActionCompleted,
+            ReviewCompleted,
+            Closed,
+            Declined,
+            SecurityAssessed,
+            NotificationSent,
+        )
+    }
+)
+"""Every event class by its JSON ``type`` name, in lifecycle order."""
+
+
+# --- views over the history -------------------------------------------------------------------
+
+
+@attrs.frozen
+class PhaseEntry:
+    """The incident entered ``phase`` at ``at`` (by event ``event_id``) and left it at ``until``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    phase: Phase
+    at: dt.datetime
+    event_id: str
+    until: dt.datetime | None = None
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        """How long the incident stayed in the phase; ``None`` while it still is."""
+        return None if self.until is None else self.until - self.at
+
+
+@attrs.frozen
+class SeverityChange:
+    """The severity became ``severity`` at ``at`` (``previous`` is ``None`` at triage).
+
+    .. versionadded:: 0.1.0
+    """
+
+    at: dt.datetime
+    severity: Severity
+    previous: Severity | None
+    reason: str
+    event_id: str
+    rule: str = ""
+
+    @property
+    def is_escalation(self) -> bool:
+        """Whether this change raised the severity (setting it at triage is not one)."""
+        return self.previous is not None and self.severity > self.previous
+
+    @property
+    def is_deescalation(self) -> bool:
+        """Whether this change lowered the severity."""
+        return self.previous is not None and self.severity < self.previous
+
+
+@attrs.frozen
+class ScopeChange:
+    """``tenant`` was added to (or removed from) the scope at ``at``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    at: dt.datetime
+    tenant: str
+    added: bool
+    event_id: str
+
+
+@attrs.frozen
+class CorrectiveAction:
+    """A corrective action, tracked to completion (also after the incident closed).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    title: str
+    added_at: dt.datetime
+    owner: str | None = None
+    due: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the action is not completed yet."""
+        return self.completed_at is None
+
+    @property
+    def is_assigned(self) -> bool:
+        """Whether the action has an owner and a due date."""
+        return self.owner is not None and self.due is not None
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        """Whether the action is open and its due date has passed at ``now``.
+
+        Raises:
+            NaiveDatetimeError: ``now`` has no time zone.
+        """
+        require_aware(now, "now")
+        return self.completed_at is None and self.due is not None and self.due < now
+
+
+@attrs.frozen
+class _Views:
+    events: tuple[Event, ...]
+    phases: tuple[PhaseEntry, ...]
+    severities: tuple[SeverityChange, ...]
+    scope: tuple[ScopeChange, ...]
+    notifications: tuple[NotificationSent, ...]
+    assessments: tuple[SecurityAssessed, ...]
+    actions: Mapping[str, CorrectiveAction]
+    tenants: frozenset[str]
+    added_at: Mapping[str, dt.datetime]
+    removed_at: Mapping[str, dt.datetime]
+
+
+_ENTERS: Final[Mapping[type[Event], Phase]] = {
+    Detected: Phase.DETECTED,
+    Triaged: Phase.TRIAGED,
+    Contained: Phase.CONTAINED,
+    Eradicated: Phase.ERADICATED,
+    Recovered: Phase.RECOVERED,
+    Resolved: Phase.RESOLVED,
+    Regression: Phase.TRIAGED,
+    ReviewStarted: Phase.IN_REVIEW,
+    Closed: Phase.CLOSED,
+    Declined: Phase.DECLINED,
+}
+
+
+def _views(events: tuple[Event, ...]) -> _Views:
+    """Every view of the history, in one pass over the events."""
+    phases: list[PhaseEntry] = []
+    severities: list[SeverityChange] = []
+    scope: list[ScopeChange] = []
+    notifications: list[NotificationSent] = []
+    assessments: list[SecurityAssessed] = []
+    actions: dict[str, CorrectiveAction] = {}
+    tenants: set[str] = set()
+    added_at: dict[str, dt.datetime] = {}
+    removed_at: dict[str, dt.datetime] = {}
+    current: Severity | None = None
+
+    def add(at: dt.datetime, tenant: str, event_id: str) -> None:
+        tenants.add(tenant)
+        added_at.setdefault(tenant, at)
+        removed_at.pop(tenant, None)
+        scope.append(ScopeChange(at, tenant, True, event_id))
+
+    for event in events:
+        entered = _ENTERS.get(type(event))
+        if entered is not None:
+            if phases:
+                phases[-1] = attrs.evolve(phases[-1], until=event.at)
+            phases.append(PhaseEntry(entered, event.at, event.id))
+        if isinstance(event, Triaged):
+            reason = event.reason or "severity set at triage"
+            severities.append(
+                SeverityChange(event.at, event.severity, None, reason, event.id, event.rule)
+            )
+            current = event.severity
+            for tenant in sorted(event.tenants):
+                add(event.at, tenant, event.id)
+        elif isinstance(event, SeverityChanged):
+            severities.append(
+                SeverityChange(
+                    event.at, event.severity, current, event.reason, event.id, event.rule
+                )
+            )
+            current = event.severity
+        elif isinstance(event, Regression) and event.severity not in (None, current):
+            severities.append(
+                SeverityChange(event.at, event.severity, current, event.reason, event.id)
+            )
+            current = event.severity
+        elif isinstance(event, ScopeChanged):
+            for tenant in sorted(event.removed):
+                tenants.discard(tenant)
+                removed_at[tenant] = event.at
+                scope.append(ScopeChange(event.at, tenant, False, event.id))
+            for tenant in sorted(event.added):
+                add(event.at, tenant, event.id)
+        elif isinstance(event, NotificationSent):
+            notifications.append(event)
+        elif isinstance(event, SecurityAssessed):
+            assessments.append(event)
+        elif isinstance(event, ActionAdded):
+            actions[event.action_id] = CorrectiveAction(
+                event.action_id, event.title, event.at, event.owner, event.due
+            )
+        elif isinstance(event, ActionAssigned):
+            actions[event.action_id] = attrs.evolve(
+                actions[event.action_id], owner=event.owner, due=event.due
+            )
+        elif isinstance(event, ActionCompleted):
+            actions[event.action_id] = attrs.evolve(actions[event.action_id], completed_at=event.at)
+    return _Views(
+        events=events,
+        phases=tuple(phases),
+        severities=tuple(severities),
+        scope=tuple(scope),
+        notifications=tuple(notifications),
+        assessments=tuple(assessments),
+        actions=types.MappingProxyType(actions),
+        tenants=frozenset(tenants),
+        added_at=types.MappingProxyType(added_at),
+        removed_at=types.MappingProxyType(removed_at),
+    )
+
+
+# --- the incident -----------------------------------------------------------------------------
+
+
+class _State(TypedDict):
+    """The scalars the guards need; each change builds a new dict (never copies history)."""
+
+    phase: Phase
+    incident_id: str
+    title: str
+    linked_to: str | None
+    detected_at: dt.datetime
+    kind: IncidentKind
+    customer_data: DataInvolvement
+    aware_at: dt.datetime
+    severity: Severity | None
+    highest_severity: Severity | None
+    classification_rule: str
+    classification_reason: str
+    scope_confirmed_at: dt.datetime | None
+    tenant_count: int
+    contained_at: dt.datetime | None
+    recovered_at: dt.datetime | None
+    validated_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    review_started_at: dt.datetime | None
+    review_completed_at: dt.datetime | None
+    unassigned_actions: int
+
+
+class _Refused(Exception):
+    """Raised by a guard; :meth:`Incident.apply` turns it into :class:`InvalidTransition`."""
+
+    def __init__(self, rule: Guard, reason: str) -> None:
+        super().__init__(reason)
+        self.rule = rule
+        self.reason = reason
+
+
+_AFTER_RESOLUTION: Final = frozenset({Phase.RESOLVED, Phase.IN_REVIEW, Phase.CLOSED})
+_ENDED: Final = _AFTER_RESOLUTION | {Phase.DECLINED}
+
+
+@attrs.frozen(eq=False, repr=False)
+class Incident:
+    """An incident: an immutable value folded from its event log.
+
+    Build one with :func:`replay` (a whole log) or :meth:`Incident.open` (a
+    :class:`Detected` event), then :meth:`apply` further events. Two incidents are equal when
+    their accepted event logs are equal. It round-trips through JSON as
+    ``{"schema_version": 1, "events": [...]}``.
+
+    >>> import datetime as dt
+    >>> from reliability_policy import Severity
+    >>> from reliability_policy.lifecycle import Detected, Triaged, Incident
+    >>> t0 = dt.datetime(2026, 3, 8, 6, 0, tzinfo=dt.UTC)
+    >>> incident = Incident.open(Detected(id="e1", at=t0, incident_id="INC-1"))
+    >>> incident = incident.apply(Triaged(id="e2", at=t0 + dt.timedelta(minutes=5),
+    ...                                   severity=Severity.SEV_2, tenants={"t-1", "t-2"}))
+    >>> incident.phase, incident.severity, sorted(incident.tenants)
+    (<Phase.TRIAGED: 'TRIAGED'>, <Severity.SEV_2: 'SEV-2'>, ['t-1', 't-2'])
+    >>> incident.accepted_events()
+    ('severity_changed', 'scope_changed', 'contained', 'recovered', 'action_added', ...)
+
+    .. versionadded:: 0.1.0
+    """
+
+    _state: _State
+    _store: Store
+    _count: int
+
+    # --- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, event: Detected) -> Incident:
+        """A new incident in DETECTED from its :class:`Detected` event.
+
+        Raises:
+            InvalidTransition: ``event`` is another lifecycle event (rule ``phase-order``).
+            PolicyInputError: ``event`` is not a lifecycle event at all.
+
+        .. versionadded:: 0.1.0
+        """
+        if not isinstance(event, Detected):
+            raise _not_an_opening(event)
+        state = _State(
+            phase=Phase.DETECTED,
+            incident_id=event.incident_id,
+            title=event.title,
+            linked_to=event.linked_to,
+            detected_at=event.at,
+            kind=event.kind,
+            customer_data=event.customer_data,
+            aware_at=event.at if event.aware_at is None else event.aware_at,
+            severity=None,
+            highest_severity=None,
+            classification_rule="",
+            classification_reason="",
+            scope_confirmed_at=None,
+            tenant_count=0,
+            contained_at=None,
+            recovered_at=None,
+            validated_at=None,
+            resolved_at=None,
+            review_started_at=None,
+            review_completed_at=None,
+            unassigned_actions=0,
+        )
+        store = Store()
+        store.extend(0, event)
+        return cls(state, store, 1)
+
+    def apply(self, event: Event, policy: Policy | None = None) -> Incident:
+        """The incident after ``event``; ``self`` if the event was already applied.
+
+        Args:
+            event: The next event of the log.
+            policy: The policy whose lifecycle settings apply (default: the default policy).
+
+        Returns:
+            The next incident (or this one, for a repeated event).
+
+        Raises:
+            InvalidTransition: a guard refused the event; ``rule`` names it, ``accepted``
+                lists the event types accepted now.
+            OutOfOrderEvent: the event is earlier than the last one applied.
+            ConflictingEvent: an event with the same id but other content was applied.
+            PolicyInputError: ``event`` is not a lifecycle event.
+
+        .. versionadded:: 0.1.0
+        """
+        kind = type(event)
+        rules = _RULES.get(kind)
+        if rules is None:
+            raise PolicyInputError("event", event, "a lifecycle event such as Triaged(...)")
+        store = self._store
+        count = self._count
+        log = store.log
+        seen = store.ids.get(event.id)
+        if seen is not None and seen < count:
+            earlier = log[seen]
+            if earlier is event or earlier == event:
+                return self
+            raise ConflictingEvent(
+                "id",
+                event.id,
+                "a new event id, or the very same event again",
+                f"event {event.id!r} was already applied as {earlier!r}",
+            )
+        last = log[count - 1]
+        if event.at < last.at:
+            raise OutOfOrderEvent(
+                "at",
+                event.at,
+                f"an instant at or after {format_instant(last.at)}",
+                f"the last event applied, {last.id!r}, happened then; times never go backwards",
+            )
+        state = self._state
+        try:
+            allowed, handler, writer = rules
+            if state["phase"] not in allowed:
+                raise _phase_refusal(state["phase"], kind)
+            new_state = handler(state, event, store, count, policy)
+        except _Refused as refused:
+            raise InvalidTransition(
+                state["phase"], event, refused.rule, refused.reason, self.accepted_events()
+            ) from None
+        if not store.extend(count, event):
+            store = store.fork(count)
+            store.extend(count, event)
+        if writer is not None:
+            writer(store, event, count + 1)
+        return Incident(new_state, store, count + 1)
+
+    def accepted_events(self) -> tuple[str, ...]:
+        """The event types the current phase accepts (their content guards aside).
+
+        .. versionadded:: 0.1.0
+        """
+        phase = self._state["phase"]
+        return tuple(name for name, cls in EVENT_TYPES.items() if phase in _ALLOWED[cls])
+
+    # --- equality -----------------------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Incident):
+            return NotImplemented
+        count = self._count
+        if count != other._count:
+            return False
+        if self._store is other._store:
+            return True
+        return self._store.log[:count] == other._store.log[:count]
+
+    def __hash__(self) -> int:
+        return hash((self._count, self._store.log[self._count - 1]))
+
+    def __repr__(self) -> str:
+        state = self._state
+        severity = None if state["severity"] is None else state["severity"].value
+        return (
+            f"Incident(id={state['incident_id']!r}, phase={state['phase'].value}, "
+            f"severity={severity}, events={self._count})"
+        )
+
+    # --- scalar facts -------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The incident id, from the :class:`Detected` event."""
+        return self._state["incident_id"]
+
+    @property
+    def title(self) -> str:
+        """The one-line title, from the :class:`Detected` event."""
+        return self._state["title"]
+
+    @property
+    def linked_to(self) -> str | None:
+        """The earlier incident this one continues, if any."""
+        return self._state["linked_to"]
+
+    @property
+    def phase(self) -> Phase:
+        """The current phase."""
+        return self._state["phase"]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the incident is neither resolved, in review, closed nor declined."""
+        return self._state["phase"] not in _ENDED
+
+    @property
+    def kind(self) -> IncidentKind:
+        """Availability or security, as last assessed."""
+        return self._state["kind"]
+
+    @property
+    def customer_data(self) -> DataInvolvement:
+        """Whether customer data is involved, as last assessed."""
+        return self._state["customer_data"]
+
+    @property
+    def aware_at(self) -> dt.datetime:
+        """When CustomerNode became aware (of the security incident, once it is one)."""
+        return self._state["aware_at"]
+
+    @property
+    def detected_at(self) -> dt.datetime:
+        """When the incident was detected."""
+        return self._state["detected_at"]
+
+    @property
+    def severity(self) -> Severity | None:
+        """The current severity; ``None`` before triage."""
+        return self._state["severity"]
+
+    @property
+    def highest_severity(self) -> Severity | None:
+        """The highest severity ever reached; ``None`` before triage."""
+        return self._state["highest_severity"]
+
+    @property
+    def classification_rule(self) -> str:
+        """The classification rule given at triage, if any."""
+        return self._state["classification_rule"]
+
+    @property
+    def classification_reason(self) -> str:
+        """The reason given for the severity at triage, if any."""
+        return self._state["classification_reason"]
+
+    @property
+    def scope_confirmed_at(self) -> dt.datetime | None:
+        """When the scope was confirmed: the (first) triage; ``None`` before."""
+        return self._state["scope_confirmed_at"]
+
+    @property
+    def recovered_at(self) -> dt.datetime | None:
+        """The latest recovery, unless a regression reopened the incident since."""
+        return self._state["recovered_at"]
+
+    @property
+    def validated_at(self) -> dt.datetime | None:
+        """The latest validation of customer-visible behaviour since the latest recovery."""
+        return self._state["validated_at"]
+
+    @property
+    def resolved_at(self) -> dt.datetime | None:
+        """When the incident was resolved; ``None`` while open (also after a reopen)."""
+        return self._state["resolved_at"]
+
+    @property
+    def review_started_at(self) -> dt.datetime | None:
+        """When the post-incident review started, if it did (since the last reopen)."""
+        return self._state["review_started_at"]
+
+    @property
+    def review_completed_at(self) -> dt.datetime | None:
+        """When the post-incident review completed, if it did (since the last reopen)."""
+        return self._state["review_completed_at"]
+
+    @property
+    def last_event_at(self) -> dt.datetime:
+        """The time of the latest event applied."""
+        at: dt.datetime = self._store.log[self._count - 1].at
+        return at
+
+    @property
+    def event_count(self) -> int:
+        """How many distinct events were applied."""
+        return self._count
+
+    def is_material(self, policy: Policy | None = None) -> bool:
+        """Whether the highest severity reached is material (``severity.material``: SEV-1/2).
+
+        .. versionadded:: 0.1.0
+        """
+        chosen = default_policy() if policy is None else policy
+        highest = self._state["highest_severity"]
+        return highest is not None and highest in chosen.severity.material
+
+    # --- timings ------------------------------------------------------------------------------
+
+    @property
+    def time_to_triage(self) -> dt.timedelta | None:
+        """Detection to the first triage (scope confirmed)."""
+        return _since(self._state["detected_at"], self._state["scope_confirmed_at"])
+
+    @property
+    def time_to_contain(self) -> dt.timedelta | None:
+        """Detection to the first containment (a recovery without one leaves this ``None``)."""
+        return _since(self._state["detected_at"], self._state["contained_at"])
+
+    @property
+    def time_to_recover(self) -> dt.timedelta | None:
+        """Detection to the latest recovery; ``None`` while reopened and not recovered again."""
+        return _since(self._state["detected_at"], self._state["recovered_at"])
+
+    @property
+    def time_to_resolve(self) -> dt.timedelta | None:
+        """Detection to the resolution; ``None`` while open (also after a reopen)."""
+        return _since(self._state["detected_at"], self._state["resolved_at"])
+
+    # --- views over the history ---------------------------------------------------------------
+
+    def _views(self) -> _Views:
+        store, count = self._store, self._count
+        cached = store.views
+        if cached is not None and cached[0] == count:
+            views: _Views = cached[1]
+            return views
+        views = _views(tuple(store.log[:count]))
+        store.views = (count, views)
+        return views
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Every accepted event, in order (repeats dropped): the log that rebuilds it."""
+        return self._views().events
+
+    @property
+    def phase_history(self) -> tuple[PhaseEntry, ...]:
+        """Every phase entered, with when it was entered and left."""
+        return self._views().phases
+
+    @property
+    def reopened_at(self) -> tuple[dt.datetime, ...]:
+        """When regressions reopened the incident."""
+        return tuple(e.at for e in self._views().events if isinstance(e, Regression))
+
+    @property
+    def severity_history(self) -> tuple[SeverityChange, ...]:
+        """The severity set at triage, then every escalation and de-escalation."""
+        return self._views().severities
+
+    @property
+    def scope_history(self) -> tuple[ScopeChange, ...]:
+        """Every tenant added to or removed from the scope, in order."""
+        return self._views().scope
+
+    @property
+    def tenants(self) -> frozenset[str]:
+        """The affected tenants now (the current scope)."""
+        return self._views().tenants
+
+    @property
+    def tenants_ever_affected(self) -> frozenset[str]:
+        """Every tenant that was ever in scope."""
+        return frozenset(self._views().added_at)
+
+    @property
+    def tenant_added_at(self) -> Mapping[str, dt.datetime]:
+        """For every tenant ever in scope, when it was first added (triage or a later change)."""
+        return self._views().added_at
+
+    @property
+    def tenant_removed_at(self) -> Mapping[str, dt.datetime]:
+        """For tenants no longer in scope, when they were removed."""
+        return self._views().removed_at
+
+    @property
+    def notifications(self) -> tuple[NotificationSent, ...]:
+        """Every notification sent, in order."""
+        return self._views().notifications
+
+    @property
+    def assessments(self) -> tuple[SecurityAssessed, ...]:
+        """Every security assessment, in order."""
+        return self._views().assessments
+
+    @property
+    def actions(self) -> Mapping[str, CorrectiveAction]:
+        """Every corrective action by id, in the order they were added."""
+        return self._views().actions
+
+    def open_actions(self) -> tuple[CorrectiveAction, ...]:
+        """The corrective actions not completed yet.
+
+        .. versionadded:: 0.1.0
+        """
+        return tuple(a for a in self._views().actions.values() if a.completed_at is None)
+
+    def overdue_actions(self, now: dt.datetime) -> tuple[CorrectiveAction, ...]:
+        """The open corrective actions whose due date is before ``now``.
+
+        Raises:
+            NaiveDatetimeError: ``now`` has no time zone.
+
+        .. versionadded:: 0.1.0
+        """
+        require_aware(now, "now")
+        return tuple(a for a in self.open_actions() if a.due is not None and a.due < now)
+
+
+def _not_an_opening(event: object) -> Exception:
+    if type(event) not in _HANDLERS:
+        return PolicyInputError("event", event, "a lifecycle event such as Detected(...)")
+    return InvalidTransition(
+        None,
+        event,
+        Guard.PHASE_ORDER,
+        "an incident's log starts with a 'detected' event",
+        ("detected",),
+    )
+
+
+def _since(start: dt.datetime, end: dt.datetime | None) -> dt.timedelta | None:
+    return None if end is None else end - start
+
+
+# --- guards and transitions -------------------------------------------------------------------
+
+_OPEN_TRIAGED: Final = frozenset(
+    {Phase.TRIAGED, Phase.CONTAINED, Phase.ERADICATED, Phase.RECOVERED}
+)
+_ALL: Final = frozenset(Phase)
+
+_ALLOWED: Final[Mapping[type[Event], frozenset[Phase]]] = {
+    Detected: frozenset(),
+    Triaged: frozenset({Phase.DETECTED}),
+    SeverityChanged: _OPEN_TRIAGED,
+    ScopeChanged: _OPEN_TRIAGED,
+    Contained: frozenset({Phase.TRIAGED}),
+    Eradicated: frozenset({Phase.CONTAINED}),
+    Recovered: frozenset({Phase.TRIAGED, Phase.CONTAINED, Phase.ERADICATED}),
+    Validated: frozenset({Phase.RECOVERED}),
+    Resolved: frozenset({Phase.RECOVERED}),
+    Regression: _AFTER_RESOLUTION,
+    ReviewStarted: frozenset({Phase.RESOLVED}),
+    ActionAdded: _ALL - {Phase.DECLINED},
+    ActionAssigned: _ALL - {Phase.DECLINED},
+    ActionCompleted: _ALL - {Phase.DECLINED},
+    ReviewCompleted: frozenset({Phase.IN_REVIEW}),
+    Closed: frozenset({Phase.RESOLVED, Phase.IN_REVIEW}),
+    Declined: frozenset({Phase.DETECTED, Phase.TRIAGED}),
+    SecurityAssessed: _ALL,
+    NotificationSent: _ALL,
+}
+
+
+def _phase_refusal(phase: Phase, kind: type[Event]) -> _Refused:
+    """Why ``kind`` has no transition from ``phase``: the most specific guard."""
+    name = kind.type
+    before_recovery = {Phase.TRIAGED, Phase.CONTAINED, Phase.ERADICATED}
+    if phase is Phase.DECLINED:
+        return _Refused(
+            Guard.PHASE_ORDER, "the incident was declined; a declined incident is final"
+        )
+    if kind is ScopeChanged and phase is Phase.DETECTED:
+        return _Refused(
+            Guard.SCOPE_CONFIRMED_FOR_TRIAGE, "the scope is first confirmed by the triaged event"
+        )
+    if phase is Phase.DETECTED and kind is not Detected:
+        return _Refused(Guard.PHASE_ORDER, f"triage the incident before '{name}'")
+    if kind is Eradicated and phase in {Phase.TRIAGED, Phase.RECOVERED}:
+        return _Refused(
+            Guard.STABILIZE_BEFORE_ROOT_CAUSE,
+            "the root cause is eradicated only once the incident is contained",
+        )
+    if kind in (Resolved, Validated) and phase in before_recovery:
+        return _Refused(
+            Guard.VALIDATE_BEFORE_RESOLVE,
+            "an incident resolves only from RECOVERED, after customer-visible behaviour was "
+            "validated following the recovery",
+        )
+    if kind is SeverityChanged and phase in _AFTER_RESOLUTION:
+        return _Refused(
+            Guard.SEVERITY_FROZEN_AFTER_RESOLUTION,
+            "the severity is frozen once the incident is resolved; a regression reopens it",
+        )
+    if kind is Regression:
+        return _Refused(
+            Guard.PHASE_ORDER, "the incident is still open: nothing to reopen before RESOLVED"
+        )
+    if kind is Detected:
+        return _Refused(Guard.PHASE_ORDER, "the incident was already detected")
+    return _Refused(Guard.PHASE_ORDER, f"'{name}' has no transition from {phase.value}")
+
+
+def _policy(policy: Policy | None) -> Policy:
+    return default_policy() if policy is None else policy
+
+
+def _higher(current: Severity | None, new: Severity) -> Severity:
+    return new if current is None or new > current else current
+
+
+def _on_triaged(s: _State, e: Triaged, store: Store, count: int, policy: Policy | None) -> _State:
+    if not e.tenants:
+        raise _Refused(
+            Guard.SCOPE_CONFIRMED_FOR_TRIAGE,
+            "triage needs a confirmed scope: at least one affected tenant",
+        )
+    return {
+        **s,
+        "phase": Phase.TRIAGED,
+        "severity": e.severity,
+        "highest_severity": _higher(s["highest_severity"], e.severity),
+        "classification_rule": e.rule,
+        "classification_reason": e.reason,
+        "scope_confirmed_at": e.at,
+        "tenant_count": len(e.tenants),
+    }
+
+
+def _on_severity(
+    s: _State, e: SeverityChanged, store: Store, count: int, policy: Policy | None
+) -> _State:
+    if e.severity is s["severity"]:
+        raise _Refused(
+            Guard.SEVERITY_CHANGE_MUST_DIFFER, f"the severity already is {e.severity.value}"
+        )
+    return {
+        **s,
+        "severity": e.severity,
+        "highest_severity": _higher(s["highest_severity"], e.severity),
+    }
+
+
+def _on_scope(
+    s: _State, e: ScopeChanged, store: Store, count: int, policy: Policy | None
+) -> _State:
+    tenants = store.tenants
+    for tenant in e.added:
+        if tenants.get(tenant, count):
+            raise _Refused(Guard.SCOPE_CHANGE_CONSISTENT, f"tenant {tenant!r} is already in scope")
+    for tenant in e.removed:
+        if not tenants.get(tenant, count):
+            raise _Refused(Guard.SCOPE_CHANGE_CONSISTENT, f"tenant {tenant!r} is not in scope")
+    remaining = s["tenant_count"] + len(e.added) - len(e.removed)
+    if remaining <= 0:
+        raise _Refused(
+            Guard.SCOPE_CHANGE_CONSISTENT,
+            "the scope would become empty; decline the incident or keep a tenant",
+        )
+    return {**s, "tenant_count": remaining}
+
+
+def _on_contained(
+    s: _State, e: Contained, store: Store, count: int, policy: Policy | None
+) -> _State:
+    first = e.at if s["contained_at"] is None else s["contained_at"]
+    return {**s, "phase": Phase.CONTAINED, "contained_at": first}
+
+
+def _on_eradicated(
+    s: _State, e: Eradicated, store: Store, count: int, policy: Policy | None
+) -> _State:
+    return {**s, "phase": Phase.ERADICATED}
+
+
+def _on_recovered(
+    s: _State, e: Recovered, store: Store, count: int, policy: Policy | None
+) -> _State:
+    return {**s, "phase": Phase.RECOVERED, "recovered_at": e.at, "validated_at": None}
+
+
+def _on_validated(
+    s: _State, e: Validated, store: Store, count: int, policy: Policy | None
+) -> _State:
+    return {**s, "validated_at": e.at}
+
+
+def _on_resolved(s: _State, e: Resolved, store: Store, count: int, policy: Policy | None) -> _State:
+    if s["validated_at"] is None:
+        raise _Refused(
+            Guard.VALIDATE_BEFORE_RESOLVE,
+            "customer-visible behaviour was not validated after the recovery",
+        )
+    return {**s, "phase": Phase.RESOLVED, "resolved_at": e.at}
+
+
+def _on_regression(
+    s: _State, e: Regression, store: Store, count: int, policy: Policy | None
+) -> _State:
+    resolved = s["resolved_at"]
+    window = _policy(policy).lifecycle.reopen_window
+    if resolved is not None and e.at - resolved > window:
+        raise _Refused(
+            Guard.REOPEN_WINDOW,
+            f"the regression came {e.at - resolved} after RESOLVED, beyond the reopen window "
+            f"of {window}; open a new incident linked to this one (linked_incident())",
+        )
+    severity = s["severity"] if e.severity is None else e.severity
+    return {
+        **s,
+        "phase": Phase.TRIAGED,
+        "severity": severity,
+        "highest_severity": None if severity is None else _higher(s["highest_severity"], severity),
+        "recovered_at": None,
+        "validated_at": None,
+        "resolved_at": None,
+        "review_started_at": None,
+        "review_completed_at": None,
+    }
+
+
+def _on_review_started(
+    s: _State, e: ReviewStarted, store: Store, count: int, policy: Policy | None
+) -> _State:
+    return {**s, "phase": Phase.IN_REVIEW, "review_started_at": e.at}
+
+
+def _unassigned_refusal(s: _State, what: str) -> _Refused:
+    noun = "action has" if s["unassigned_actions"] == 1 else "actions have"
+    return _Refused(
+        Guard.ACTIONS_NEED_OWNER_AND_DUE_DATE,
+        f"{s['unassigned_actions']} corrective {noun} no owner or no due date; {what}",
+    )
+
+
+def _on_review_completed(
+    s: _State, e: ReviewCompleted, store: Store, count: int, policy: Policy | None
+) -> _State:
+    if s["review_completed_at"] is not None:
+        raise _Refused(Guard.PHASE_ORDER, "the review was already completed")
+    if s["unassigned_actions"]:
+        raise _unassigned_refusal(s, "assign them before completing the review")
+    return {**s, "review_completed_at": e.at}
+
+
+def _on_closed(s: _State, e: Closed, store: Store, count: int, policy: Policy | None) -> _State:
+    if s["phase"] is Phase.IN_REVIEW:
+        if s["review_completed_at"] is None:
+            raise _Refused(Guard.REVIEW_BEFORE_CLOSE, "the review started but has not completed")
+        if s["unassigned_actions"]:
+            raise _unassigned_refusal(s, "assign them before closing")
+    elif s["highest_severity"] in _policy(policy).severity.material:
+        highest = "none" if s["highest_severity"] is None else s["highest_severity"].value
+        raise _Refused(
+            Guard.REVIEW_BEFORE_CLOSE,
+            f"a material incident (highest severity {highest}) closes only after its "
+            "post-incident review (review_started, review_completed)",
+        )
+    return {**s, "phase": Phase.CLOSED}
+
+
+def _on_declined(s: _State, e: Declined, store: Store, count: int, policy: Policy | None) -> _State:
+    return {**s, "phase": Phase.DECLINED}
+
+
+def _on_assessed(
+    s: _State, e: SecurityAssessed, store: Store, count: int, policy: Policy | None
+) -> _State:
+    aware = s["aware_at"]
+    if e.kind is IncidentKind.SECURITY:
+        if s["kind"] is not IncidentKind.SECURITY:
+            aware = e.at if e.aware_at is None else e.aware_at
+        elif e.aware_at is not None and e.aware_at < aware:
+            aware = e.aware_at
+    return {**s, "kind": e.kind, "customer_data": e.customer_data, "aware_at": aware}
+
+
+def _on_action_added(
+    s: _State, e: ActionAdded, store: Store, count: int, policy: Policy | None
+) -> _State:
+    if store.actions.get(e.action_id, count) is not None:
+        raise _Refused(Guard.ACTION_IDS_UNIQUE, f"corrective action {e.action_id!r} already exists")
+    if e.owner is None or e.due is None:
+        return {**s, "unassigned_actions": s["unassigned_actions"] + 1}
+    return s
+
+
+def _open_action(store: Store, action_id: str, count: int) -> tuple[bool, bool]:
+    found = store.actions.get(action_id, count)
+    if found is None:
+        raise _Refused(Guard.ACTION_MUST_BE_OPEN, f"there is no corrective action {action_id!r}")
+    if not found[1]:
+        raise _Refused(
+            Guard.ACTION_MUST_BE_OPEN, f"corrective action {action_id!r} is already completed"
+        )
+    return found
+
+
+def _on_action_assigned(
+    s: _State, e: ActionAssigned, store: Store, count: int, policy: Policy | None
+) -> _State:
+    assigned, _ = _open_action(store, e.action_id, count)
+    return s if assigned else {**s, "unassigned_actions": s["unassigned_actions"] - 1}
+
+
+def _on_action_completed(
+    s: _State, e: ActionCompleted, store: Store, count: int, policy: Policy | None
+) -> _State:
+    assigned, _ = _open_action(store, e.action_id, count)
+    return s if assigned else {**s, "unassigned_actions": s["unassigned_actions"] - 1}
+
+
+def _unchanged(s: _State, e: Event, store: Store, count: int, policy: Policy | None) -> _State:
+    return s
+
+
+_Handler = Callable[[_State, Any, Store, int, Policy | None], _State]
+
+_HANDLERS: Final[Mapping[type[Event], _Handler]] = {
+    Detected: _unchanged,
+    Triaged: _on_triaged,
+    SeverityChanged: _on_severity,
+    ScopeChanged: _on_scope,
+    Contained: _on_contained,
+    Eradicated: _on_eradicated,
+    Recovered: _on_recovered,
+    Validated: _on_validated,
+    Resolved: _on_resolved,
+    Regression: _on_regression,
+    ReviewStarted: _on_review_started,
+    ActionAdded: _on_action_added,
+    ActionAssigned: _on_action_assigned,
+    ActionCompleted: _on_action_completed,
+    ReviewCompleted: _on_review_completed,
+    Closed: _on_closed,
+    Declined: _on_declined,
+    SecurityAssessed: _on_assessed,
+    NotificationSent: _unchanged,
+}
+
+
+# --- store writes, made only once the event is accepted -------------------------------------
+
+
+def _write_triaged(store: Store, e: Triaged, count: int) -> None:
+    for tenant in e.tenants:
+        store.tenants.put(tenant, True, count)
+
+
+def _write_scope(store: Store, e: ScopeChanged, count: int) -> None:
+    for tenant in e.removed:
+        store.tenants.put(tenant, None, count)
+    for tenant in e.added:
+        store.tenants.put(tenant, True, count)
+
+
+def _write_action_added(store: Store, e: ActionAdded, count: int) -> None:
+    store.actions.put(e.action_id, (e.owner is not None and e.due is not None, True), count)
+
+
+def _write_action_assigned(store: Store, e: ActionAssigned, count: int) -> None:
+    store.actions.put(e.action_id, (True, True), count)
+
+
+def _write_action_completed(store: Store, e: ActionCompleted, count: int) -> None:
+    found = store.actions.get(e.action_id, count - 1)
+    store.actions.put(e.action_id, (found is not None and found[0], False), count)
+
+
+_WRITERS: Final[Mapping[type[Event], Callable[[Store, Any, int], None]]] = {
+    Triaged: _write_triaged,
+    ScopeChanged: _write_scope,
+    ActionAdded: _write_action_added,
+    ActionAssigned: _write_action_assigned,
+    ActionCompleted: _write_action_completed,
+}
+
+
+_RULES: Final[
+    Mapping[
+        type[Event], tuple[frozenset[Phase], _Handler, Callable[[Store, Any, int], None] | None]
+    ]
+] = {kind: (_ALLOWED[kind], _HANDLERS[kind], _WRITERS.get(kind)) for kind in _HANDLERS}
+
+
+# --- folding a log ----------------------------------------------------------------------------
+
+
+def replay(events: Iterable[Event], policy: Policy | None = None) -> Incident:
+    """Fold an event log into an incident: :meth:`Incident.open`, then :meth:`Incident.apply`.
+
+    Args:
+        events: The log; it starts with a :class:`Detected` event. Repeats are no-ops.
+        policy: The policy whose lifecycle settings apply (default: the default policy).
+
+    Returns:
+        The incident after every event.
+
+    Raises:
+        PolicyInputError: the log is empty or holds something that is not an event.
+        InvalidTransition: an event is refused by a guard (the first event is not
+            ``detected``, for example).
+        OutOfOrderEvent: an event is earlier than the one before it.
+        ConflictingEvent: an event id repeats with other content.
+
+    .. versionadded:: 0.1.0
+    """
+    chosen = _policy(policy)
+    iterator = iter(events)
+    first = next(iterator, None)
+    if first is None:
+        raise PolicyInputError("events", [], "a log that starts with a 'detected' event")
+    if not isinstance(first, Detected):
+        raise _not_an_opening(first)
+    incident = Incident.open(first)
+    for event in iterator:
+        incident = incident.apply(event, chosen)
+    return incident
+
+
+def linked_incident(
+    previous: Incident,
+    regression: Regression,
+    policy: Policy | None = None,
+    *,
+    incident_id: str,
+    event_id: str | None = None,
+) -> Incident:
+    """Open a new incident for a regression that came too late to reopen ``previous``.
+
+    The new incident starts in DETECTED at the regression's time, linked to ``previous``
+    (``linked_to``) and with its security facts. Its first event, ``new.events[0]``, is the
+    :class:`Detected` event to store as the new log's first line.
+
+    Args:
+        previous: The resolved (or closed) incident the problem came back to.
+        regression: The regression, later than ``lifecycle.reopen_window`` after RESOLVED.
+        policy: The policy whose reopen window applies (default: the default policy).
+        incident_id: The new incident's id.
+        event_id: The id of the new :class:`Detected` event (default: the regression's id).
+
+    Raises:
+        InvalidTransition: ``previous`` is still open, or the regression is within the reopen
+            window (apply it to ``previous`` instead); rule ``reopen-window``.
+
+    .. versionadded:: 0.1.0
+    """
+    resolved = previous.resolved_at
+    if previous.phase is Phase.DECLINED or resolved is None:
+        raise InvalidTransition(
+            previous.phase,
+            regression,
+            Guard.REOPEN_WINDOW,
+            "the incident is not resolved: the problem is part of the open incident",
+            previous.accepted_events(),
+        )
+    window = _policy(policy).lifecycle.reopen_window
+    if regression.at - resolved <= window:
+        raise InvalidTransition(
+            previous.phase,
+            regression,
+            Guard.REOPEN_WINDOW,
+            f"the regression is within the reopen window of {window}: apply it to "
+            f"{previous.id} to reopen it",
+            previous.accepted_events(),
+        )
+    return Incident.open(
+        Detected(
+            id=regression.id if event_id is None else event_id,
+            at=regression.at,
+            incident_id=incident_id,
+            title=f"Regression of {previous.id}: {regression.reason}",
+            kind=previous.kind,
+            customer_data=previous.customer_data,
+            linked_to=previous.id,
+        )
+    )
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+_TYPE_NAMES: Final = ", ".join(repr(name) for name in EVENT_TYPES)
+
+
+def _register_event(cls: type[Event]) -> None:
+    name = cls.type
+    inner_unstructure = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+    inner_structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    def unstructure_event(event: Any) -> dict[str, Any]:
+        return {"type": name, **inner_unstructure(event)}
+
+    def structure_event(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise PolicyInputError(name, value, "an event (a JSON object)")
+        data = dict(value)
+        found = data.pop("type", name)
+        if found != name:
+            raise PolicyInputError("type", found, repr(name))
+        return inner_structure(data, cls)
+
+    converter.register_unstructure_hook(cls, unstructure_event)
+    converter.register_structure_hook(cls, structure_event)
+
+
+for _cls in EVENT_TYPES.values():
+    _register_event(_cls)
+
+
+def _structure_any_event(value: Any, _: Any) -> Event:
+    if not isinstance(value, Mapping):
+        raise PolicyInputError("event", value, "an event (a JSON object with a 'type')")
+    name = value.get("type")
+    cls = EVENT_TYPES.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise PolicyInputError("type", name, f"one of {_TYPE_NAMES}")
+    event: Event = converter.structure(value, cls)
+    return event
+
+
+converter.register_structure_hook(Event, _structure_any_event)
+converter.register_unstructure_hook(Event, lambda e: converter.unstructure(e, type(e)))
+
+
+def _permissive_policy() -> Policy:
+    """A policy under which every log any policy accepts is accepted (for structuring).
+
+    The lifecycle's only policy-dependent guards are the reopen window and materiality; an
+    unbounded window and no material severities accept a superset of every policy's logs.
+    """
+    base = default_policy()
+    return attrs.evolve(
+        base,
+        lifecycle=attrs.evolve(base.lifecycle, reopen_window=dt.timedelta.max),
+        severity=attrs.evolve(base.severity, material=frozenset()),
+    )
+
+
+def _unstructure_incident(incident: Incident) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "events": [converter.unstructure(e, type(e)) for e in incident.events],
+    }
+
+
+def _structure_incident(value: Any, _: Any) -> Incident:
+    if not isinstance(value, Mapping):
+        raise PolicyInputError("incident", value, "a JSON object with 'events'")
+    if value.get("schema_version") != SCHEMA_VERSION:
+        raise PolicyInputError(
+            "schema_version", value.get("schema_version"), f"schema version {SCHEMA_VERSION}"
+        )
+    extra = sorted(set(value) - {"schema_version", "events"})
+    if extra:
+        raise PolicyInputError(extra[0], value[extra[0]], "only 'schema_version' and 'events'")
+    events = converter.structure(value.get("events"), tuple[Event, ...])
+    return replay(events, _permissive_policy())
+
+
+converter.register_unstructure_hook(Incident, _unstructure_incident)
+converter.register_structure_hook(Incident, _structure_incident)

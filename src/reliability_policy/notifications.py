@@ -1,0 +1,1211 @@
+"""Customer notification cadence: what each tenant is owed, when, and an audit of what was sent.
+
+SPEC section 3. Every number comes from ``policy.notifications`` (the cadence per severity, the
+channels, the fallback, the notification list) and ``policy.calendar`` (business days for the
+post-resolution summary). The functions work on :class:`CommunicationFacts`, a small immutable
+projection of an incident, or directly on a :class:`~reliability_policy.lifecycle.Incident`:
+
+>>> import datetime as dt
+>>> from reliability_policy import Severity
+>>> t0 = dt.datetime(2026, 3, 9, 14, 0, tzinfo=dt.UTC)
+>>> facts = CommunicationFacts(
+...     incident_id="INC-1",
+...     severities=(SeverityPoint(t0, Severity.SEV_1),),
+...     scope_confirmed_at=t0,
+...     scope=(TenantScope("t-001", t0),),
+... )
+>>> owed = next_due(facts, now=t0)
+>>> owed.kind.value, owed.tenant, owed.due.isoformat(), owed.rule
+('first_notice', 't-001', '2026-03-09T14:30:00+00:00', 'first-notice')
+
+Rules, each a stable name carried by every :class:`Obligation`:
+
+* ``first-notice``: due ``first_notice`` after scope confirmed, or after the tenant was added
+  to the scope if that is later;
+* ``ongoing-update``: due ``update_interval`` after the last notice to that addressee while the
+  incident is open; escalation shortens the clock at once (the earlier of the old due time and
+  escalation time + the new interval), de-escalation to a severity without a cadence (SEV-3)
+  ends it;
+* ``resolution-notice``: due ``resolution_notice`` after RESOLVED, for every addressee ever
+  notified (or whose first notice came due), using the cadence of the *highest* severity the
+  incident reached, so a late de-escalation never shortens or cancels it;
+* ``post-resolution-summary``: for material incidents, the ``summary`` calendar span after
+  RESOLVED counted in the policy's business calendar (:meth:`BusinessCalendar.after`).
+
+Email (``required_channels``) is what counts; in-app (``best_effort_channels``) missing is a
+warning. A notice on the policy's ``fallback`` channel counts while the required channel's
+subprocessor is down (a :class:`ChannelOutage`, or a notice that says ``fallback_for``).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+from cattrs.gen import override
+
+from reliability_policy import serialization
+from reliability_policy._time import format_duration, format_instant, require_aware
+from reliability_policy.errors import PolicyInputError
+from reliability_policy.levels import Channel, Severity
+from reliability_policy.lifecycle import (
+    Audience,
+    DataInvolvement,
+    Incident,
+    IncidentKind,
+    NoticeKind,
+)
+from reliability_policy.loading import default_policy
+from reliability_policy.policy import Cadence, Policy
+
+__all__ = [
+    "RULE_BEST_EFFORT",
+    "RULE_FIRST_NOTICE",
+    "RULE_RESOLUTION",
+    "RULE_SUMMARY",
+    "RULE_UPDATE",
+    "AuditReport",
+    "ChannelOutage",
+    "CommunicationFacts",
+    "Finding",
+    "FindingLevel",
+    "Obligation",
+    "ObligationStatus",
+    "SentNotice",
+    "SeverityPoint",
+    "TenantResult",
+    "TenantScope",
+    "audit",
+    "facts_from_incident",
+    "next_due",
+    "obligations",
+]
+
+RULE_FIRST_NOTICE: Final = "first-notice"
+"""The rule: the first notice is due ``first_notice`` after scope confirmed (or tenant added)."""
+RULE_UPDATE: Final = "ongoing-update"
+"""The rule: an update is due ``update_interval`` after the last notice while open."""
+RULE_RESOLUTION: Final = "resolution-notice"
+"""The rule: a resolution notice is due ``resolution_notice`` after RESOLVED."""
+RULE_SUMMARY: Final = "post-resolution-summary"
+"""The rule: material incidents owe a summary within ``summary`` business days of RESOLVED."""
+RULE_BEST_EFFORT: Final = "best-effort-channel"
+"""The rule: a best-effort channel (in-app) should accompany each notice; missing is a warning."""
+
+_SCHEMA_VERSION: Final = 1
+_WHO: Final = "{who}"
+_AUDIENCES: Final = (Audience.AFFECTED_TENANTS, Audience.NOTIFICATION_LIST)
+
+
+# --- validators ---------------------------------------------------------------------------------
+
+
+def _aware(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    require_aware(value, attribute.name)
+
+
+def _optional_aware(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        require_aware(value, attribute.name)
+
+
+def _nonempty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise PolicyInputError(attribute.name, value, "a non-empty string")
+
+
+def _member_of(kind: type[enum.Enum], *, optional: bool = False) -> Any:
+    names = ", ".join(repr(m.value) for m in kind)
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if optional and value is None:
+            return
+        if not isinstance(value, kind):
+            raise PolicyInputError(attribute.name, value, f"a {kind.__name__} ({names})")
+
+    return check
+
+
+def _tuple_of(kind: type) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise PolicyInputError(attribute.name, value, f"a tuple of {kind.__name__}")
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise PolicyInputError(f"{attribute.name}[{index}]", item, f"a {kind.__name__}")
+
+    return check
+
+
+def _tenant_ids(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise PolicyInputError(attribute.name, value, "a tuple of tenant ids")
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item:
+            raise PolicyInputError(f"{attribute.name}[{index}]", item, "a non-empty tenant id")
+
+
+def _bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise PolicyInputError(attribute.name, value, "True or False")
+
+
+# --- the projection ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SeverityPoint:
+    """The incident's severity from ``at`` on (``None``: no severity, nothing proactive).
+
+    .. versionadded:: 0.1.0
+    """
+
+    at: dt.datetime = attrs.field(validator=_aware)
+    severity: Severity | None = attrs.field(validator=_member_of(Severity, optional=True))
+
+
+def _scope_valid(inst: TenantScope, _: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    removed = require_aware(value, "removed_at")
+    if removed < inst.added_at:
+        raise PolicyInputError("removed_at", value, f"an instant at or after {inst.added_at}")
+
+
+@attrs.frozen
+class TenantScope:
+    """One affected tenant: when it was added to the scope and, if so, when it was removed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    tenant: str = attrs.field(validator=_nonempty_text)
+    added_at: dt.datetime = attrs.field(validator=_aware)
+    removed_at: dt.datetime | None = attrs.field(default=None, validator=_scope_valid)
+
+
+@attrs.frozen
+class SentNotice:
+    """A notice that went out.
+
+    Attributes:
+        id: The notice's (event) id.
+        at: When it was sent.
+        channel: The channel used.
+        kind: First notice, update, resolution or summary (DPA notices are ignored here).
+        audience: Affected tenants or the notification list (other audiences are ignored).
+        tenants: The addressees.
+        fallback_for: The required channel it stood in for, if its subprocessor was down.
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str = attrs.field(validator=_nonempty_text)
+    at: dt.datetime = attrs.field(validator=_aware)
+    channel: Channel = attrs.field(validator=_member_of(Channel))
+    kind: NoticeKind = attrs.field(validator=_member_of(NoticeKind))
+    audience: Audience = attrs.field(validator=_member_of(Audience))
+    tenants: tuple[str, ...] = attrs.field(validator=_tenant_ids)
+    fallback_for: Channel | None = attrs.field(
+        default=None, validator=_member_of(Channel, optional=True)
+    )
+
+
+def _outage_valid(inst: ChannelOutage, _: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    end = require_aware(value, "end")
+    if end < inst.start:
+        raise PolicyInputError("end", value, f"an instant at or after {inst.start}")
+
+
+@attrs.frozen
+class ChannelOutage:
+    """A channel's subprocessor was down from ``start`` until ``end`` (``None``: still down).
+
+    .. versionadded:: 0.1.0
+    """
+
+    channel: Channel = attrs.field(validator=_member_of(Channel))
+    start: dt.datetime = attrs.field(validator=_aware)
+    end: dt.datetime | None = attrs.field(default=None, validator=_outage_valid)
+
+    def covers(self, instant: dt.datetime) -> bool:
+        """Whether the channel was down at ``instant``."""
+        return self.start <= instant and (self.end is None or instant < self.end)
+
+
+def _unique_tenants(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _tuple_of(TenantScope)(_, attribute, value)
+    assert isinstance(value, tuple)
+    seen: set[str] = set()
+    for entry in value:
+        if entry.tenant in seen:
+            raise PolicyInputError("scope", entry.tenant, "each tenant at most once")
+        seen.add(entry.tenant)
+
+
+def _instants(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise PolicyInputError(attribute.name, value, "a tuple of aware datetimes")
+    for index, item in enumerate(value):
+        require_aware(item, f"{attribute.name}[{index}]")
+
+
+@attrs.frozen
+class CommunicationFacts:
+    """What the notification rules need to know about one incident.
+
+    Build it by hand, or from an incident with :func:`facts_from_incident`.
+
+    Attributes:
+        incident_id: The incident.
+        severities: The severity timeline, each point valid from its time on.
+        scope_confirmed_at: When scope was confirmed (the clock starts); ``None``: not yet.
+        scope: Every tenant ever affected, with when it was added and removed.
+        resolved_at: The latest RESOLVED, or ``None`` while the incident is open.
+        reopened_at: When the incident was reopened by a regression.
+        dpa_track: A security incident with customer data involved (or not known): ordinary
+            notices must leave security details out.
+        notices: Every notice sent.
+        outages: Channel subprocessor outages.
+
+    .. versionadded:: 0.1.0
+    """
+
+    incident_id: str = attrs.field(validator=_nonempty_text)
+    severities: tuple[SeverityPoint, ...] = attrs.field(validator=_tuple_of(SeverityPoint))
+    scope_confirmed_at: dt.datetime | None = attrs.field(validator=_optional_aware)
+    scope: tuple[TenantScope, ...] = attrs.field(validator=_unique_tenants)
+    resolved_at: dt.datetime | None = attrs.field(default=None, validator=_optional_aware)
+    reopened_at: tuple[dt.datetime, ...] = attrs.field(default=(), validator=_instants)
+    dpa_track: bool = attrs.field(default=False, validator=_bool)
+    notices: tuple[SentNotice, ...] = attrs.field(default=(), validator=_tuple_of(SentNotice))
+    outages: tuple[ChannelOutage, ...] = attrs.field(default=(), validator=_tuple_of(ChannelOutage))
+
+    def last_instant(self) -> dt.datetime | None:
+        """The latest instant the facts mention (what an audit without ``now`` judges at)."""
+        times: list[dt.datetime] = [p.at for p in self.severities]
+        times.extend(n.at for n in self.notices)
+        times.extend(self.reopened_at)
+        for scope in self.scope:
+            times.append(scope.added_at)
+            if scope.removed_at is not None:
+                times.append(scope.removed_at)
+        for outage in self.outages:
+            times.append(outage.start)
+            if outage.end is not None:
+                times.append(outage.end)
+        for single in (self.scope_confirmed_at, self.resolved_at):
+            if single is not None:
+                times.append(single)
+        return max(times, default=None)
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+class ObligationStatus(enum.Enum):
+    """An obligation's status as of ``now``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    PENDING = "pending"
+    MET = "met"
+    LATE = "late"
+    MISSED = "missed"
+
+
+@attrs.frozen
+class Obligation:
+    """One notice owed to one addressee, with its status as of ``now``.
+
+    Attributes:
+        incident_id: The incident.
+        tenant: The one addressee (an obligation never names another tenant).
+        audience: Affected tenants or the notification list.
+        kind: First notice, update, resolution or summary.
+        due: When it is due.
+        severity: The severity whose cadence set the due time.
+        status: Pending, met on time, met late, or missed (overdue and not sent).
+        met_at: When the notice that met it went out.
+        notice_id: The id of that notice.
+        late_by: For a late one, exactly how late; ``None`` otherwise.
+        required_channels: Channels that count (email).
+        best_effort_channels: Channels whose absence is a warning (in-app).
+        no_security_details: The incident is on the DPA track: leave security details out.
+        rule: The policy rule.
+        reason: One line saying why.
+
+    .. versionadded:: 0.1.0
+    """
+
+    incident_id: str
+    tenant: str
+    audience: Audience
+    kind: NoticeKind
+    due: dt.datetime
+    severity: Severity
+    status: ObligationStatus
+    met_at: dt.datetime | None
+    notice_id: str | None
+    late_by: dt.timedelta | None
+    required_channels: frozenset[Channel]
+    best_effort_channels: frozenset[Channel]
+    no_security_details: bool
+    rule: str
+    reason: str
+
+
+class FindingLevel(enum.Enum):
+    """How bad a finding is: a breach of the policy, or a warning.
+
+    .. versionadded:: 0.1.0
+    """
+
+    BREACH = "breach"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Finding:
+    """One audit finding about one addressee's obligation.
+
+    .. versionadded:: 0.1.0
+    """
+
+    level: FindingLevel
+    tenant: str
+    audience: Audience
+    kind: NoticeKind
+    due: dt.datetime
+    late_by: dt.timedelta | None
+    rule: str
+    reason: str
+
+
+@attrs.frozen
+class TenantResult:
+    """One addressee's obligations and findings; it mentions no other tenant.
+
+    .. versionadded:: 0.1.0
+    """
+
+    tenant: str
+    audience: Audience
+    compliant: bool
+    obligations: tuple[Obligation, ...]
+    breaches: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+
+
+@attrs.frozen
+class AuditReport:
+    """An incident's communication record judged against the policy.
+
+    Attributes:
+        schema_version: The document format version.
+        incident_id: The incident.
+        as_of: The instant the record was judged at.
+        compliant: No breaches (warnings allowed).
+        breaches: Late or missed obligations.
+        warnings: Missing best-effort (in-app) notices.
+        tenants: Per-addressee results.
+        summary: Lines a post-incident review can paste.
+
+    .. versionadded:: 0.1.0
+    """
+
+    schema_version: int
+    incident_id: str
+    as_of: dt.datetime
+    compliant: bool
+    breaches: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    tenants: tuple[TenantResult, ...]
+    summary: str
+
+
+def _unstructure_elapsed(value: dt.timedelta | None) -> float | int | None:
+    if value is None:
+        return None
+    seconds = value.total_seconds()
+    return int(seconds) if seconds.is_integer() else seconds
+
+
+def _structure_elapsed(value: Any, _: Any) -> dt.timedelta | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise PolicyInputError("late_by", value, "a number of seconds (0 or more), or null")
+    return dt.timedelta(seconds=value)
+
+
+_ELAPSED: Final = override(struct_hook=_structure_elapsed, unstruct_hook=_unstructure_elapsed)
+serialization.register_class(Obligation, {"late_by": _ELAPSED})
+serialization.register_class(Finding, {"late_by": _ELAPSED})
+
+
+# --- the engine ---------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Open:
+    """An obligation not yet met, while its chain is walked."""
+
+    kind: NoticeKind
+    created: dt.datetime
+    by_notice: bool
+    due: dt.datetime
+    severity: Severity
+    rule: str
+    reason: str = ""
+    why: str = ""
+    interval: dt.timedelta | None = None
+
+    def explain(self, who: str, fmt: _Formats) -> str:
+        """The one-line reason, built only when an obligation is reported."""
+        if self.reason or self.interval is None:
+            return self.reason.replace(_WHO, who)
+        what = "first notice" if self.kind is NoticeKind.FIRST_NOTICE else "update"
+        return (
+            f"{self.severity.value}: {what} to {who} due {fmt.duration(self.interval)} after "
+            f"{self.why} ({fmt.instant(self.at)})"
+        )
+
+    @property
+    def at(self) -> dt.datetime:
+        """When the clock that set the due time started."""
+        assert self.interval is not None
+        return self.due - self.interval
+
+
+class _Formats:
+    """Formatted instants and durations, cached: many addressees share the same times."""
+
+    def __init__(self) -> None:
+        self._instants: dict[dt.datetime, str] = {}
+        self._durations: dict[dt.timedelta, str] = {}
+
+    def instant(self, value: dt.datetime) -> str:
+        text = self._instants.get(value)
+        if text is None:
+            text = self._instants[value] = format_instant(value)
+        return text
+
+    def duration(self, value: dt.timedelta) -> str:
+        text = self._durations.get(value)
+        if text is None:
+            text = self._durations[value] = format_duration(value)
+        return text
+
+
+@attrs.frozen
+class _Context:
+    facts: CommunicationFacts
+    policy: Policy
+    now: dt.datetime
+    changes: tuple[SeverityPoint, ...]
+    change_times: tuple[dt.datetime, ...]
+    highest: Severity | None
+    resolved_at: dt.datetime | None
+    reopened_at: tuple[dt.datetime, ...]
+    required: frozenset[Channel]
+    best_effort: frozenset[Channel]
+    fmt: _Formats = attrs.field(factory=_Formats)
+    intervals: dict[tuple[bool, str, bool], dt.timedelta | None] = attrs.field(factory=dict)
+
+    def severity_at(self, instant: dt.datetime) -> Severity | None:
+        index = bisect.bisect_right(self.change_times, instant)
+        return self.changes[index - 1].severity if index else None
+
+
+def _policy(policy: Policy | None) -> Policy:
+    if policy is None:
+        return default_policy()
+    if not isinstance(policy, Policy):
+        raise PolicyInputError("policy", policy, "a Policy, or None for the default policy")
+    return policy
+
+
+def _facts(subject: object, policy: Policy) -> CommunicationFacts:
+    if isinstance(subject, CommunicationFacts):
+        return _in_utc(subject)
+    if isinstance(subject, Incident):
+        return _in_utc(facts_from_incident(subject, policy))
+    raise PolicyInputError("incident", subject, "an Incident or CommunicationFacts")
+
+
+def _utc(instant: dt.datetime) -> dt.datetime:
+    return instant.astimezone(dt.UTC)
+
+
+def _maybe_utc(instant: dt.datetime | None) -> dt.datetime | None:
+    return None if instant is None else instant.astimezone(dt.UTC)
+
+
+def _in_utc(facts: CommunicationFacts) -> CommunicationFacts:
+    """The same facts with every instant in UTC.
+
+    Python adds a timedelta to an aware datetime in wall-clock time within its zone; policy
+    durations are elapsed time, so every sum is made in UTC.
+    """
+    return CommunicationFacts(
+        incident_id=facts.incident_id,
+        severities=tuple(SeverityPoint(_utc(p.at), p.severity) for p in facts.severities),
+        scope_confirmed_at=_maybe_utc(facts.scope_confirmed_at),
+        scope=tuple(
+            TenantScope(s.tenant, _utc(s.added_at), _maybe_utc(s.removed_at)) for s in facts.scope
+        ),
+        resolved_at=_maybe_utc(facts.resolved_at),
+        reopened_at=tuple(_utc(t) for t in facts.reopened_at),
+        dpa_track=facts.dpa_track,
+        notices=tuple(
+            attrs.evolve(n, at=_utc(n.at)) if n.at.tzinfo is not dt.UTC else n
+            for n in facts.notices
+        ),
+        outages=tuple(
+            ChannelOutage(o.channel, _utc(o.start), _maybe_utc(o.end)) for o in facts.outages
+        ),
+    )
+
+
+def _context(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> _Context:
+    changes = tuple(sorted((p for p in facts.severities if p.at <= now), key=lambda p: p.at))
+    levels = [p.severity for p in changes if p.severity is not None]
+    resolved = facts.resolved_at if facts.resolved_at and facts.resolved_at <= now else None
+    notifications = policy.notifications
+    return _Context(
+        facts=facts,
+        policy=policy,
+        now=now,
+        changes=changes,
+        change_times=tuple(p.at for p in changes),
+        highest=max(levels) if levels else None,
+        resolved_at=resolved,
+        reopened_at=tuple(sorted(t for t in facts.reopened_at if t <= now)),
+        required=notifications.required_channels,
+        best_effort=notifications.best_effort_channels,
+    )
+
+
+def _counts(ctx: _Context, notice: SentNotice) -> bool:
+    """Whether ``notice`` counts for a required channel (directly or as its fallback)."""
+    if notice.channel in ctx.required:
+        return True
+    fallback = ctx.policy.notifications.fallback
+    for channel in ctx.required:
+        if fallback.get(channel) is not notice.channel:
+            continue
+        if notice.fallback_for is channel:
+            return True
+        if any(o.channel is channel and o.covers(notice.at) for o in ctx.facts.outages):
+            return True
+    return False
+
+
+@attrs.frozen
+class _Mailbox:
+    """One addressee's notices as of ``now``, sorted by time."""
+
+    counting: list[SentNotice] = attrs.Factory(list)
+    best_effort: list[dt.datetime] = attrs.Factory(list)
+
+
+def _mailboxes(ctx: _Context) -> dict[tuple[Audience, str], _Mailbox]:
+    """Each addressee's mailbox; addressees who got the very same notices share one."""
+    indexes: dict[Audience, dict[str, list[int]]] = {audience: {} for audience in _AUDIENCES}
+    ordered = sorted((n for n in ctx.facts.notices if n.at <= ctx.now), key=lambda n: n.at)
+    flags: list[tuple[bool, bool]] = []
+    for position, notice in enumerate(ordered):
+        counting = effort = False
+        if notice.audience in _AUDIENCES and notice.kind is not NoticeKind.DPA_NOTICE:
+            counting = _counts(ctx, notice)
+            effort = notice.channel in ctx.best_effort
+        flags.append((counting, effort))
+        if not (counting or effort):
+            continue
+        by_tenant = indexes[notice.audience]
+        for tenant in notice.tenants:
+            seen = by_tenant.get(tenant)
+            if seen is None:
+                by_tenant[tenant] = [position]
+            else:
+                seen.append(position)
+    shared: dict[tuple[int, ...], _Mailbox] = {}
+    boxes: dict[tuple[Audience, str], _Mailbox] = {}
+    for key, positions in (
+        ((audience, tenant), found)
+        for audience, by_tenant in indexes.items()
+        for tenant, found in by_tenant.items()
+    ):
+        signature = tuple(positions)
+        box = shared.get(signature)
+        if box is None:
+            box = shared[signature] = _Mailbox()
+            for position in positions:
+                counting, effort = flags[position]
+                if counting:
+                    box.counting.append(ordered[position])
+                if effort:
+                    box.best_effort.append(ordered[position].at)
+        boxes[key] = box
+    return boxes
+
+
+def _interval(
+    ctx: _Context, audience: Audience, severity: Severity | None, kind: NoticeKind
+) -> dt.timedelta | None:
+    if severity is None:
+        return None
+    key = (audience is Audience.NOTIFICATION_LIST, severity.value, kind is NoticeKind.FIRST_NOTICE)
+    if key not in ctx.intervals:
+        ctx.intervals[key] = _looked_up(ctx, audience, severity, kind)
+    return ctx.intervals[key]
+
+
+def _looked_up(
+    ctx: _Context, audience: Audience, severity: Severity, kind: NoticeKind
+) -> dt.timedelta | None:
+    notifications = ctx.policy.notifications
+    if (
+        audience is Audience.NOTIFICATION_LIST
+        and severity not in notifications.notification_list_severities
+    ):
+        return None
+    cadence = notifications.cadence(severity)
+    return cadence.first_notice if kind is NoticeKind.FIRST_NOTICE else cadence.update_interval
+
+
+def _who(audience: Audience, tenant: str) -> str:
+    if audience is Audience.NOTIFICATION_LIST:
+        return f"{tenant} (notification list)"
+    return tenant
+
+
+class _Chain:
+    """Walks one addressee's clock: first notice, then updates, then resolution and summary."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        audience: Audience,
+        tenant: str,
+        start: dt.datetime,
+        stop: dt.datetime | None,
+        box: _Mailbox | None,
+    ) -> None:
+        self.ctx = ctx
+        self.audience = audience
+        self.tenant = tenant
+        self.start = start
+        self.stop = stop
+        self.box = box if box is not None else _Mailbox()
+        self.records: list[tuple[_Open, SentNotice | None]] = []
+        self.notified = False
+        self.warnings: dict[int, str | None] = {}  # record index -> warning reason, shared
+
+    def _new(
+        self, kind: NoticeKind, at: dt.datetime, by_notice: bool, severity: Severity, why: str
+    ) -> _Open | None:
+        interval = _interval(self.ctx, self.audience, severity, kind)
+        if interval is None:
+            return None
+        rule = RULE_FIRST_NOTICE if kind is NoticeKind.FIRST_NOTICE else RULE_UPDATE
+        return _Open(kind, at, by_notice, at + interval, severity, rule, why=why, interval=interval)
+
+    def _shorten(self, current: _Open | None, at: dt.datetime, why: str) -> _Open | None:
+        severity = self.ctx.severity_at(at)
+        if current is not None and current.due < at:
+            return current  # already overdue: nothing can make it earlier or cancel it
+        kind = (
+            current.kind
+            if current
+            else (NoticeKind.UPDATE if self.notified else NoticeKind.FIRST_NOTICE)
+        )
+        if severity is None:
+            return None
+        candidate = self._new(kind, at, current.by_notice if current else False, severity, why)
+        if candidate is None:
+            return None  # de-escalated to a severity with no cadence: the clock stops
+        if current is None:
+            return candidate
+        if candidate.due < current.due:
+            return attrs.evolve(candidate, created=current.created)
+        return current
+
+    def walk(self) -> None:
+        ctx = self.ctx
+        ends = [t for t in (ctx.resolved_at, self.stop) if t is not None and t <= ctx.now]
+        end = min(ends) if ends else None
+        # (time, order, index): severity changes, then reopens, then notices, then the end.
+        stream: list[tuple[dt.datetime, int, int]] = []
+        for index, point in enumerate(ctx.changes):
+            if point.at > self.start and (end is None or point.at < end):
+                stream.append((point.at, 0, index))
+        for reopened in ctx.reopened_at:
+            if reopened > self.start and (end is None or reopened < end):
+                stream.append((reopened, 1, 0))
+        summary = NoticeKind.SUMMARY
+        for index, notice in enumerate(self.box.counting):
+            if notice.at >= self.start and notice.kind is not summary:
+                stream.append((notice.at, 2, index))
+        if end is not None:
+            stream.append((end, 3, 0))
+        stream.sort()
+
+        severity = ctx.severity_at(self.start)
+        current: _Open | None = None
+        if severity is not None:
+            current = self._new(NoticeKind.FIRST_NOTICE, self.start, False, severity, self._began())
+        closed = False
+        for at, order, payload in stream:
+            if order == 0:
+                point = ctx.changes[payload]
+                level = point.severity.value if point.severity else "no severity"
+                current = self._shorten(current, at, f"the change to {level}")
+            elif order == 1:
+                current = self._shorten(current, at, "the incident reopened")
+            elif order == 2:
+                notice = self.box.counting[payload]
+                self.notified = True
+                if current is not None:
+                    self.records.append((current, notice))
+                    current = None
+                if not closed:
+                    now_level = ctx.severity_at(at)
+                    if now_level is not None:
+                        current = self._new(
+                            NoticeKind.UPDATE, at, True, now_level, "the last notice"
+                        )
+            elif order == 3:
+                closed = True
+                if current is not None and current.due >= at:
+                    current = None  # the incident resolved (or the tenant left) first
+        if current is not None:
+            self.records.append((current, None))
+
+    def _began(self) -> str:
+        if self.start == self.ctx.facts.scope_confirmed_at:
+            return "scope confirmed"
+        return "the tenant joined the scope"
+
+    def owes_closing(self) -> bool:
+        """Whether resolution and summary notices are owed to this addressee."""
+        resolved = self.ctx.resolved_at
+        if resolved is None or self.start >= resolved:
+            return self.notified
+        return self.notified or any(o.due < resolved for o, _ in self.records)
+
+    def closing(self) -> None:
+        ctx = self.ctx
+        resolved, highest = ctx.resolved_at, ctx.highest
+        if resolved is None or highest is None or not self.owes_closing():
+            return
+        if (
+            self.audience is Audience.NOTIFICATION_LIST
+            and highest not in ctx.policy.notifications.notification_list_severities
+        ):
+            return
+        cadence: Cadence = ctx.policy.notifications.cadence(highest)
+        who = _WHO  # filled in per addressee: records are shared by addressees alike
+        when = format_instant(resolved)
+        if cadence.resolution_notice is not None:
+            reason = (
+                f"{highest.value} (highest reached): resolution notice to {who} due "
+                f"{format_duration(cadence.resolution_notice)} after RESOLVED ({when})"
+            )
+            owed = _Open(
+                NoticeKind.RESOLUTION,
+                resolved,
+                False,
+                resolved + cadence.resolution_notice,
+                highest,
+                RULE_RESOLUTION,
+                reason,
+            )
+            self.records.append((owed, self._first(NoticeKind.RESOLUTION, resolved)))
+        if cadence.summary is not None and highest in ctx.policy.severity.material:
+            calendar = ctx.policy.calendar
+            reason = (
+                f"{highest.value} is material: post-resolution summary to {who} due within "
+                f"{cadence.summary} of RESOLVED ({when}) in {calendar.time_zone}"
+            )
+            owed = _Open(
+                NoticeKind.SUMMARY,
+                resolved,
+                False,
+                calendar.after(resolved, cadence.summary),
+                highest,
+                RULE_SUMMARY,
+                reason,
+            )
+            self.records.append((owed, self._first(NoticeKind.SUMMARY, resolved)))
+
+    def _first(self, kind: NoticeKind, since: dt.datetime) -> SentNotice | None:
+        for notice in self.box.counting:
+            if notice.kind is kind and notice.at >= since:
+                return notice
+        return None
+
+    def results(self) -> list[tuple[Obligation, Finding | None, Finding | None]]:
+        found: list[tuple[Obligation, Finding | None, Finding | None]] = []
+        for index, (owed, notice) in enumerate(self.records):
+            obligation = self.obligation(owed, notice)
+            found.append((obligation, self._breach(obligation), self._warning(index)))
+        return found
+
+    def obligation(self, owed: _Open, notice: SentNotice | None) -> Obligation:
+        """The reported obligation for one record."""
+        ctx = self.ctx
+        late_by: dt.timedelta | None = None
+        if notice is None:
+            status = ObligationStatus.MISSED if ctx.now > owed.due else ObligationStatus.PENDING
+        elif notice.at <= owed.due:
+            status = ObligationStatus.MET
+        else:
+            status, late_by = ObligationStatus.LATE, notice.at - owed.due
+        return Obligation(
+            incident_id=ctx.facts.incident_id,
+            tenant=self.tenant,
+            audience=self.audience,
+            kind=owed.kind,
+            due=owed.due,
+            severity=owed.severity,
+            status=status,
+            met_at=notice.at if notice else None,
+            notice_id=notice.id if notice else None,
+            late_by=late_by,
+            required_channels=ctx.required,
+            best_effort_channels=ctx.best_effort,
+            no_security_details=ctx.facts.dpa_track,
+            rule=owed.rule,
+            reason=owed.explain(_who(self.audience, self.tenant), ctx.fmt),
+        )
+
+    def _breach(self, obligation: Obligation) -> Finding | None:
+        if obligation.status is ObligationStatus.LATE and obligation.late_by is not None:
+            what = f"sent {format_instant(obligation.met_at or obligation.due)}, "
+            what += f"late by {_elapsed(obligation.late_by)}"
+        elif obligation.status is ObligationStatus.MISSED:
+            what = f"not sent, overdue by {_elapsed(self.ctx.now - obligation.due)}"
+        else:
+            return None
+        reason = f"{obligation.kind.value} due {format_instant(obligation.due)} {what}"
+        return Finding(
+            FindingLevel.BREACH,
+            self.tenant,
+            self.audience,
+            obligation.kind,
+            obligation.due,
+            obligation.late_by,
+            obligation.rule,
+            reason,
+        )
+
+    def _warning(self, index: int) -> Finding | None:
+        if index not in self.warnings:
+            self.warnings[index] = self._missing_best_effort(*self.records[index])
+        reason = self.warnings[index]
+        if reason is None:
+            return None
+        owed = self.records[index][0]
+        return Finding(
+            FindingLevel.WARNING,
+            self.tenant,
+            self.audience,
+            owed.kind,
+            owed.due,
+            None,
+            RULE_BEST_EFFORT,
+            reason,
+        )
+
+    def _missing_best_effort(self, owed: _Open, notice: SentNotice | None) -> str | None:
+        """Why the best-effort channel is missing for this record, or ``None``."""
+        ctx = self.ctx
+        if self.audience is not Audience.AFFECTED_TENANTS or not ctx.best_effort:
+            return None
+        if notice is None:
+            if ctx.now <= owed.due:
+                return None
+            upper = ctx.now
+        else:
+            if notice.channel in ctx.best_effort:
+                return None
+            upper = max(owed.due, notice.at)
+        times = self.box.best_effort
+        low = (
+            bisect.bisect_right(times, owed.created)
+            if owed.by_notice
+            else bisect.bisect_left(times, owed.created)
+        )
+        if low < len(times) and times[low] <= upper:
+            return None
+        channels = ", ".join(sorted(c.value for c in ctx.best_effort))
+        return (
+            f"no {channels} notice for the {owed.kind.value} due {ctx.fmt.instant(owed.due)} "
+            "(best effort: a warning, not a breach)"
+        )
+
+
+def _elapsed(value: dt.timedelta) -> str:
+    seconds = int(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    parts.append(f"{seconds}s" if seconds or not (hours or minutes) else "")
+    return "".join(parts)
+
+
+def _chains(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> list[_Chain]:
+    ctx = _context(facts, policy, now)
+    confirmed = facts.scope_confirmed_at
+    if confirmed is None or confirmed > now:
+        return []
+    boxes = _mailboxes(ctx)
+    chains: list[_Chain] = []
+    for scope in sorted(facts.scope, key=lambda s: s.tenant):
+        if scope.added_at > now:
+            continue
+        start = max(confirmed, scope.added_at)
+        stop = scope.removed_at if scope.removed_at and scope.removed_at <= now else None
+        if stop is not None and stop <= start:
+            continue
+        box = boxes.get((Audience.AFFECTED_TENANTS, scope.tenant))
+        chains.append(_Chain(ctx, Audience.AFFECTED_TENANTS, scope.tenant, start, stop, box))
+    for tenant in sorted(_notification_list(policy)):
+        box = boxes.get((Audience.NOTIFICATION_LIST, tenant))
+        chains.append(_Chain(ctx, Audience.NOTIFICATION_LIST, tenant, confirmed, None, box))
+    # Addressees with the same clock start, stop and mailbox have the same schedule: walk once.
+    templates: dict[tuple[Audience, dt.datetime, dt.datetime | None, int], _Chain] = {}
+    for chain in chains:
+        key = (chain.audience, chain.start, chain.stop, id(chain.box))
+        template = templates.get(key)
+        if template is None:
+            templates[key] = chain
+            chain.walk()
+            chain.closing()
+        else:
+            chain.records = template.records
+            chain.notified = template.notified
+            chain.warnings = template.warnings
+    return chains
+
+
+def _notification_list(policy: Policy) -> frozenset[str]:
+    listed = set(policy.notifications.notification_list)
+    listed.update(t.id for t in policy.tenants if policy.for_tenant(t.id).on_notification_list)
+    return frozenset(listed)
+
+
+def _now(now: object) -> dt.datetime:
+    return _utc(require_aware(now, "now"))
+
+
+# --- the public functions -----------------------------------------------------------------------
+
+
+def obligations(
+    incident: Incident | CommunicationFacts, policy: Policy | None = None, *, now: dt.datetime
+) -> tuple[Obligation, ...]:
+    """Every notification obligation per addressee, with its status as of ``now``.
+
+    Only what happened at or before ``now`` is considered. At most one obligation per addressee
+    is unmet in the first-notice/update chain: the next one starts from the notice that meets it.
+
+    Args:
+        incident: An incident, or the :class:`CommunicationFacts` of one.
+        policy: The policy (default: the default policy).
+        now: The instant to judge at (timezone-aware).
+
+    Returns:
+        Obligations ordered by audience, tenant and due time.
+
+    Raises:
+        PolicyInputError: ``incident`` or ``policy`` is of the wrong type, ``now`` is not aware.
+
+    >>> import datetime as dt
+    >>> from reliability_policy import Severity
+    >>> t0 = dt.datetime(2026, 3, 9, 14, 0, tzinfo=dt.UTC)
+    >>> facts = CommunicationFacts("INC-2", (SeverityPoint(t0, Severity.SEV_3),), t0,
+    ...                            (TenantScope("t-001", t0),))
+    >>> obligations(facts, now=t0 + dt.timedelta(days=1))
+    ()
+
+    .. versionadded:: 0.1.0
+    """
+    chosen = _policy(policy)
+    at = _now(now)
+    facts = _facts(incident, chosen)
+    found: list[Obligation] = []
+    for chain in _chains(facts, chosen, at):
+        found.extend(sorted((o for o, _, _ in chain.results()), key=lambda o: o.due))
+    return tuple(found)
+
+
+def next_due(
+    incident: Incident | CommunicationFacts, policy: Policy | None = None, *, now: dt.datetime
+) -> Obligation | None:
+    """The single earliest unmet obligation as of ``now``, for the bot that reminds responders.
+
+    An overdue one (status ``missed``: not sent yet) comes before anything merely pending.
+
+    Returns:
+        The obligation, or ``None`` when nothing is owed.
+
+    Raises:
+        PolicyInputError: as :func:`obligations`.
+
+    .. versionadded:: 0.1.0
+    """
+    chosen = _policy(policy)
+    at = _now(now)
+    facts = _facts(incident, chosen)
+    best: tuple[tuple[dt.datetime, str, str], _Chain, _Open] | None = None
+    for chain in _chains(facts, chosen, at):
+        for owed, notice in chain.records:
+            if notice is None:
+                key = (owed.due, chain.audience.value, chain.tenant)
+                if best is None or key < best[0]:
+                    best = (key, chain, owed)
+    return None if best is None else best[1].obligation(best[2], None)
+
+
+def audit(
+    incident: Incident | CommunicationFacts,
+    policy: Policy | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> AuditReport:
+    """Judge an incident's whole communication record against the policy.
+
+    Args:
+        incident: An incident, or the :class:`CommunicationFacts` of one.
+        policy: The policy (default: the default policy).
+        now: The instant to judge at; default: the latest instant in the record, so an
+            obligation not yet due then is pending, not missed.
+
+    Returns:
+        Breaches (late or missed), warnings (missing in-app), per-addressee results and a
+        summary a post-incident review can paste.
+
+    Raises:
+        PolicyInputError: as :func:`obligations`.
+
+    .. versionadded:: 0.1.0
+    """
+    chosen = _policy(policy)
+    facts = _facts(incident, chosen)
+    if now is None:
+        last = facts.last_instant()
+        if last is None:
+            raise PolicyInputError("now", now, "an instant (the record mentions no time)")
+        at = last
+    else:
+        at = _now(now)
+    results: list[TenantResult] = []
+    breaches: list[Finding] = []
+    warnings: list[Finding] = []
+    counts = dict.fromkeys(ObligationStatus, 0)
+    for chain in _chains(facts, chosen, at):
+        triples = sorted(chain.results(), key=lambda t: t[0].due)
+        own_breaches = tuple(b for _, b, _ in triples if b is not None)
+        own_warnings = tuple(w for _, _, w in triples if w is not None)
+        for obligation, _, _ in triples:
+            counts[obligation.status] += 1
+        breaches.extend(own_breaches)
+        warnings.extend(own_warnings)
+        results.append(
+            TenantResult(
+                chain.tenant,
+                chain.audience,
+                not own_breaches,
+                tuple(o for o, _, _ in triples),
+                own_breaches,
+                own_warnings,
+            )
+        )
+    return AuditReport(
+        schema_version=_SCHEMA_VERSION,
+        incident_id=facts.incident_id,
+        as_of=at,
+        compliant=not breaches,
+        breaches=tuple(breaches),
+        warnings=tuple(warnings),
+        tenants=tuple(results),
+        summary=_summary(facts, at, results, counts, breaches, warnings),
+    )
+
+
+def _summary(
+    facts: CommunicationFacts,
+    at: dt.datetime,
+    results: Sequence[TenantResult],
+    counts: Mapping[ObligationStatus, int],
+    breaches: Sequence[Finding],
+    warnings: Sequence[Finding],
+) -> str:
+    verdict = "compliant" if not breaches else f"{len(breaches)} breach(es)"
+    total = sum(counts.values())
+    lines = [
+        f"Customer communication for {facts.incident_id} as of {format_instant(at)}: {verdict}.",
+        f"{len(results)} addressee(s), {total} obligation(s): "
+        + ", ".join(f"{counts[s]} {s.value}" for s in ObligationStatus)
+        + f"; {len(warnings)} best-effort warning(s).",
+    ]
+    late = [b.late_by for b in breaches if b.late_by is not None]
+    if late:
+        lines.append(f"Worst delay: {_elapsed(max(late))}.")
+    if facts.dpa_track:
+        lines.append("DPA track: ordinary notices carry no security details.")
+    return "\n".join(lines)
+
+
+# --- the adapter ----------------------------------------------------------------------------------
+
+
+def facts_from_incident(incident: Incident, policy: Policy | None = None) -> CommunicationFacts:
+    """Project an incident onto the facts the notification rules need.
+
+    Outages are not in the incident log; a notice that says ``fallback_for`` stands for one.
+
+    Raises:
+        PolicyInputError: ``incident`` is not an :class:`~reliability_policy.lifecycle.Incident`.
+
+    .. versionadded:: 0.1.0
+    """
+    _policy(policy)
+    if not isinstance(incident, Incident):
+        raise PolicyInputError("incident", incident, "an Incident")
+    added, removed = incident.tenant_added_at, incident.tenant_removed_at
+    scope = tuple(
+        TenantScope(tenant, added[tenant], removed.get(tenant)) for tenant in sorted(added)
+    )
+    notices = tuple(
+        SentNotice(
+            n.id, n.at, n.channel, n.kind, n.audience, tuple(sorted(n.tenants)), n.fallback_for
+        )
+        for n in incident.notifications
+    )
+    dpa = incident.kind is IncidentKind.SECURITY and incident.customer_data in (
+        DataInvolvement.YES,
+        DataInvolvement.UNKNOWN,
+    )
+    return CommunicationFacts(
+        incident_id=incident.id,
+        severities=tuple(SeverityPoint(c.at, c.severity) for c in incident.severity_history),
+        scope_confirmed_at=incident.scope_confirmed_at,
+        scope=scope,
+        resolved_at=incident.resolved_at,
+        reopened_at=tuple(incident.reopened_at),
+        dpa_track=dpa,
+        notices=notices,
+    )

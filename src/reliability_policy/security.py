@@ -1,0 +1,868 @@
+"""Security incidents with customer data: the DPA track (SPEC section 5).
+
+A security incident where customer data is involved, or where involvement is not known yet, is
+routed to the DPA track. The clock runs from the moment CustomerNode became aware and does not
+wait for the assessment. Each affected tenant has its own deadline (its DPA term, or the
+policy's), its own recipients (its designated security contacts, nobody else) and the Art. 33(3)
+checklist with what is still missing.
+
+The routing reads a small immutable projection of the incident, :class:`SecurityFacts`:
+
+>>> import datetime as dt
+>>> from reliability_policy.security import AffectedTenant, SecurityFacts, route_security_incident
+>>> aware = dt.datetime(2026, 3, 28, 20, 0, tzinfo=dt.UTC)
+>>> facts = SecurityFacts(
+...     incident_id="inc-7", kind="security", aware_at=aware,
+...     tenants=[AffectedTenant("acme", aware)],
+... )
+>>> routing = route_security_incident(facts, now=aware + dt.timedelta(hours=1))
+>>> routing.track, routing.rule
+(<Track.DPA: 'dpa'>, 'dpa-unknown-involvement')
+>>> acme = routing.tenants[0]
+>>> acme.deadline.isoformat(), acme.status.value, acme.recipients
+('2026-03-30T20:00:00+00:00', 'pending', ())
+>>> [finding.rule for finding in routing.findings]
+['no-security-contacts']
+
+Every routing decision is kept as a record (GDPR Art. 33(5)); an assessment that says "no"
+leaves the track, and the records stay:
+
+>>> from reliability_policy.security import Assessment
+>>> later = attrs.evolve(facts, assessments=[
+...     Assessment(aware + dt.timedelta(hours=3), "no", by="sec-oncall", reason="logs only")])
+>>> routing = route_security_incident(later, now=aware + dt.timedelta(hours=4))
+>>> routing.track.value, [record.decision.value for record in routing.records]
+('standard', ['enter-dpa-track', 'leave-dpa-track'])
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Final, TypeVar
+
+import attrs
+
+from reliability_policy._time import format_duration, format_instant, require_aware
+from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
+from reliability_policy.lifecycle import (
+    Audience,
+    DataInvolvement,
+    Detected,
+    Incident,
+    IncidentKind,
+    NoticeKind,
+    SecurityAssessed,
+)
+from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, default_policy
+from reliability_policy.policy import Policy
+
+__all__ = [
+    "FACTS_SCHEMA_VERSION",
+    "AffectedTenant",
+    "Assessment",
+    "DeadlineStatus",
+    "Decision",
+    "DpaNotice",
+    "Finding",
+    "NoticeFlags",
+    "Routing",
+    "RoutingDecision",
+    "SecurityFacts",
+    "TenantRouting",
+    "Track",
+    "facts_from_incident",
+    "ordinary_notice_flags",
+    "route_security_incident",
+    "security_details_allowed",
+]
+
+FACTS_SCHEMA_VERSION: Final = 1
+"""The version of the :class:`SecurityFacts` and :class:`Routing` document formats."""
+
+_UTC: Final = dt.UTC
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+_OTHER_TENANTS: Final = "other_tenants"
+
+# Rule names: stable, reported in every decision.
+RULE_AVAILABILITY: Final = "availability-incident"
+RULE_UNKNOWN: Final = "dpa-unknown-involvement"
+RULE_INVOLVED: Final = "dpa-customer-data"
+RULE_NOT_INVOLVED: Final = "no-customer-data"
+RULE_TENANT_ADDED: Final = "dpa-tenant-added"
+RULE_TENANT_TERM: Final = "tenant-dpa-term"
+RULE_POLICY_DEADLINE: Final = "policy-dpa-deadline"
+RULE_NO_CONTACTS: Final = "no-security-contacts"
+RULE_BAD_RECIPIENT: Final = "recipient-not-a-security-contact"
+RULE_UNAFFECTED: Final = "notice-to-unaffected-tenant"
+RULE_UNKNOWN_ITEM: Final = "unknown-checklist-item"
+
+
+# --- vocabularies ---------------------------------------------------------------------------
+
+
+class Track(enum.Enum):
+    """The communication track: the DPA track, or the standard one (SPEC section 3).
+
+    .. versionadded:: 0.1.0
+    """
+
+    DPA = "dpa"
+    STANDARD = "standard"
+
+
+class Decision(enum.Enum):
+    """What a :class:`RoutingDecision` decided.
+
+    .. versionadded:: 0.1.0
+    """
+
+    ENTER_DPA = "enter-dpa-track"
+    STAY_DPA = "stay-on-dpa-track"
+    LEAVE_DPA = "leave-dpa-track"
+    STANDARD = "standard-track"
+    ADD_TENANT = "add-tenant-to-dpa-track"
+
+
+class DeadlineStatus(enum.Enum):
+    """A tenant's DPA deadline as of ``now``.
+
+    ``pending`` (not told yet, still in time), ``met`` (told in time), ``late`` (told after the
+    deadline) or ``missed`` (not told, and the deadline has passed).
+
+    .. versionadded:: 0.1.0
+    """
+
+    PENDING = "pending"
+    MET = "met"
+    LATE = "late"
+    MISSED = "missed"
+
+
+def _utc(instant: dt.datetime) -> dt.datetime:
+    """The instant in UTC: aware datetimes sharing a tzinfo compare by wall time, not instant."""
+    return instant.astimezone(_UTC)
+
+
+def _enum(kind: type[E], value: object, field: str) -> E:
+    if isinstance(value, kind):
+        return value
+    for member in kind:
+        if isinstance(value, str) and member.value == value.strip().lower():
+            return member
+    expected = "one of " + ", ".join(repr(m.value) for m in kind)
+    raise PolicyInputError(field, value, expected)
+
+
+def _at(value: dt.datetime) -> dt.datetime:
+    return _utc(require_aware(value, "at"))
+
+
+def _added_at(value: dt.datetime) -> dt.datetime:
+    return _utc(require_aware(value, "added_at"))
+
+
+def _aware_at(value: dt.datetime) -> dt.datetime:
+    return _utc(require_aware(value, "aware_at"))
+
+
+def _to_kind(value: IncidentKind | str) -> IncidentKind:
+    return _enum(IncidentKind, value, "kind")
+
+
+def _to_involvement(value: DataInvolvement | str) -> DataInvolvement:
+    return _enum(DataInvolvement, value, "value")
+
+
+def _text(value: object, field: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise PolicyInputError(field, value, "a string" if empty else "a non-empty string")
+    return value
+
+
+def _texts(value: object, field: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise PolicyInputError(field, value, "a list of non-empty strings")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        _text(item, f"{field}[{index}]")
+    return items
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return _texts(value, "list")
+
+
+# --- the facts ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Assessment:
+    """One assessment of whether customer data is involved.
+
+    Attributes:
+        at: When the assessment was made.
+        value: ``yes``, ``no`` or ``unknown`` (accepts the string).
+        by: Who assessed it.
+        reason: Why, in a phrase.
+
+    Raises:
+        PolicyInputError: a naive or missing instant, or an unknown value.
+
+    >>> import datetime as dt
+    >>> Assessment(dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC), "YES", by="sec").value
+    <DataInvolvement.YES: 'yes'>
+
+    .. versionadded:: 0.1.0
+    """
+
+    at: dt.datetime = attrs.field(converter=_at)
+    value: DataInvolvement = attrs.field(converter=_to_involvement)
+    by: str = ""
+    reason: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.by, "assessment.by", empty=True)
+        _text(self.reason, "assessment.reason", empty=True)
+
+
+@attrs.frozen
+class AffectedTenant:
+    """A tenant in the incident's scope, and when it was added.
+
+    .. versionadded:: 0.1.0
+    """
+
+    tenant_id: str
+    added_at: dt.datetime = attrs.field(converter=_added_at)
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.tenant_id, "tenant_id")
+
+
+@attrs.frozen
+class DpaNotice:
+    """A DPA notice that was sent to one tenant.
+
+    Attributes:
+        id: The notice's id.
+        at: When it was sent.
+        tenant_id: The tenant it was about and for.
+        recipients: The addresses it went to.
+        items: The checklist items it covered (names from ``policy.security.checklist``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    id: str
+    at: dt.datetime = attrs.field(converter=_at)
+    tenant_id: str
+    recipients: tuple[str, ...] = attrs.field(converter=_strings)
+    items: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.id, "notice.id")
+        _text(self.tenant_id, "notice.tenant_id")
+
+
+def _assessments(value: Iterable[Assessment]) -> tuple[Assessment, ...]:
+    return _typed_items(value, Assessment, "assessments")
+
+
+def _affected(value: Iterable[AffectedTenant]) -> tuple[AffectedTenant, ...]:
+    return _typed_items(value, AffectedTenant, "tenants")
+
+
+def _notices(value: Iterable[DpaNotice]) -> tuple[DpaNotice, ...]:
+    return _typed_items(value, DpaNotice, "notices")
+
+
+def _typed_items(value: Iterable[T], kind: type[T], field: str) -> tuple[T, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise PolicyInputError(field, value, f"a list of {kind.__name__} values")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise PolicyInputError(f"{field}[{index}]", item, f"a {kind.__name__}")
+    return items
+
+
+@attrs.frozen
+class SecurityFacts:
+    """What the DPA routing needs to know about one incident: an immutable projection.
+
+    Every instant is stored in UTC (the same instant as given), so equal facts compare equal
+    whatever zone they were written in.
+
+    Attributes:
+        incident_id: The incident.
+        kind: ``availability`` or ``security`` (accepts the string).
+        aware_at: When CustomerNode became aware; every DPA clock starts here.
+        assessments: Assessments of customer-data involvement, oldest first. None yet means
+            ``unknown``.
+        tenants: The affected tenants, each with the time it was added.
+        notices: DPA notices sent so far.
+        schema_version: The document format version (1).
+
+    Raises:
+        PolicyInputError: a naive instant, an assessment earlier than the one before it or than
+            ``aware_at``, a tenant listed twice, a notice id used twice, or a wrong type.
+
+    .. versionadded:: 0.1.0
+    """
+
+    incident_id: str
+    kind: IncidentKind = attrs.field(converter=_to_kind)
+    aware_at: dt.datetime = attrs.field(converter=_aware_at)
+    assessments: tuple[Assessment, ...] = attrs.field(default=(), converter=_assessments)
+    tenants: tuple[AffectedTenant, ...] = attrs.field(default=(), converter=_affected)
+    notices: tuple[DpaNotice, ...] = attrs.field(default=(), converter=_notices)
+    schema_version: int = FACTS_SCHEMA_VERSION
+
+    def __attrs_post_init__(self) -> None:
+        _text(self.incident_id, "incident_id")
+        if self.schema_version != FACTS_SCHEMA_VERSION:
+            raise PolicyInputError("schema_version", self.schema_version, "1")
+        previous = self.aware_at
+        for index, assessment in enumerate(self.assessments):
+            if _utc(assessment.at) < _utc(previous):
+                raise PolicyInputError(
+                    f"assessments[{index}].at",
+                    format_instant(assessment.at),
+                    f"an instant at or after {format_instant(previous)}",
+                    "assessments come in time order and never before awareness",
+                )
+            previous = assessment.at
+        seen: set[str] = set()
+        for index, tenant in enumerate(self.tenants):
+            if tenant.tenant_id in seen:
+                raise PolicyInputError(
+                    f"tenants[{index}].tenant_id", tenant.tenant_id, "a tenant listed once"
+                )
+            seen.add(tenant.tenant_id)
+        ids: set[str] = set()
+        for index, notice in enumerate(self.notices):
+            if notice.id in ids:
+                raise PolicyInputError(f"notices[{index}].id", notice.id, "a notice id used once")
+            ids.add(notice.id)
+
+    def as_of(self, now: dt.datetime) -> SecurityFacts:
+        """The facts known at ``now``: assessments, tenants and notices later than it dropped."""
+        limit = _utc(now)
+        return attrs.evolve(
+            self,
+            assessments=tuple(a for a in self.assessments if _utc(a.at) <= limit),
+            tenants=tuple(t for t in self.tenants if _utc(t.added_at) <= limit),
+            notices=tuple(n for n in self.notices if _utc(n.at) <= limit),
+        )
+
+    @property
+    def involvement(self) -> DataInvolvement:
+        """The latest assessment, or ``unknown`` if there is none."""
+        return self.assessments[-1].value if self.assessments else DataInvolvement.UNKNOWN
+
+
+# --- the routing ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RoutingDecision:
+    """One routing decision, kept as a record (GDPR Art. 33(5) documentation).
+
+    Attributes:
+        at: When it was decided (the time of the fact that caused it).
+        decision: What was decided.
+        rule: The policy rule that decided it.
+        tenants: The tenants it concerned.
+        reason: One line for a human.
+
+    .. versionadded:: 0.1.0
+    """
+
+    at: dt.datetime
+    decision: Decision
+    rule: str
+    tenants: tuple[str, ...]
+    reason: str
+
+
+@attrs.frozen
+class Finding:
+    """A problem in the routing that a person must act on (never silently worked around).
+
+    Attributes:
+        rule: The check that found it (``"no-security-contacts"``...).
+        tenant_id: The tenant concerned, if any.
+        message: One line for a human.
+
+    .. versionadded:: 0.1.0
+    """
+
+    rule: str
+    tenant_id: str | None
+    message: str
+
+
+@attrs.frozen
+class TenantRouting:
+    """The DPA track for one affected tenant.
+
+    Attributes:
+        tenant_id: The tenant.
+        deadline: When it must have been told: ``aware_at`` plus its term, in elapsed time (UTC).
+        term: The elapsed time allowed after awareness.
+        rule: ``"tenant-dpa-term"`` (its own DPA) or ``"policy-dpa-deadline"``.
+        recipients: Its designated security/privacy contacts; nobody else.
+        forbidden_audiences: Audiences DPA content never reaches (the policy's list).
+        forbidden_tenants: Every other tenant the routing knows of.
+        checklist: The Art. 33(3) items a notice must carry.
+        missing: Checklist items no notice to this tenant has covered yet (Art. 33(4) phases).
+        status: Pending, met, late or missed, as of ``now``.
+        notified_at: When it was first told (by a notice reaching one of its contacts).
+        late_by: How late the first notice was, or for a missed deadline, how late it is now.
+        reason: One line for a human.
+
+    .. versionadded:: 0.1.0
+    """
+
+    tenant_id: str
+    deadline: dt.datetime
+    term: dt.timedelta
+    rule: str
+    recipients: tuple[str, ...]
+    forbidden_audiences: frozenset[str]
+    forbidden_tenants: frozenset[str]
+    checklist: tuple[str, ...]
+    missing: tuple[str, ...]
+    status: DeadlineStatus
+    notified_at: dt.datetime | None
+    late_by: dt.timedelta | None
+    reason: str
+
+
+@attrs.frozen
+class Routing:
+    """Which track an incident is on, why, and what the DPA track owes each affected tenant.
+
+    Attributes:
+        incident_id: The incident.
+        as_of: The ``now`` the routing was computed for.
+        track: DPA or standard.
+        rule: The rule that put it there.
+        reason: One line for a human.
+        involvement: Customer-data involvement as last assessed (``unknown`` if never).
+        aware_at: When CustomerNode became aware.
+        tenants: Per affected tenant, the DPA obligations (empty on the standard track).
+        records: Every routing decision so far, oldest first (append-only).
+        findings: Problems a person must fix (missing contacts, misaddressed notices).
+        schema_version: The document format version (1).
+
+    .. versionadded:: 0.1.0
+    """
+
+    incident_id: str
+    as_of: dt.datetime
+    track: Track
+    rule: str
+    reason: str
+    involvement: DataInvolvement
+    aware_at: dt.datetime
+    tenants: tuple[TenantRouting, ...]
+    records: tuple[RoutingDecision, ...]
+    findings: tuple[Finding, ...] = ()
+    schema_version: int = FACTS_SCHEMA_VERSION
+
+    @property
+    def security_details_allowed(self) -> bool:
+        """Whether ordinary notices may carry security details (never, once on the DPA track)."""
+        return not any(_is_dpa(record.decision) for record in self.records)
+
+    def tenant(self, tenant_id: str) -> TenantRouting | None:
+        """The DPA obligations toward ``tenant_id``, or ``None`` if it has none."""
+        for entry in self.tenants:
+            if entry.tenant_id == tenant_id:
+                return entry
+        return None
+
+
+@attrs.frozen
+class NoticeFlags:
+    """Flags for the ordinary (availability) notices of an incident.
+
+    Attributes:
+        security_details: Whether they may carry security details.
+        rule: The rule that decided it.
+        reason: One line for a human.
+
+    .. versionadded:: 0.1.0
+    """
+
+    security_details: bool
+    rule: str
+    reason: str
+
+
+def _is_dpa(decision: Decision) -> bool:
+    return decision is not Decision.STANDARD
+
+
+# --- the decisions --------------------------------------------------------------------------
+
+
+def facts_from_incident(incident: Incident, policy: Policy | None = None) -> SecurityFacts:
+    """Project a lifecycle :class:`~reliability_policy.lifecycle.Incident` onto its security facts.
+
+    Assessments come from the :class:`~reliability_policy.lifecycle.Detected` event and every
+    :class:`~reliability_policy.lifecycle.SecurityAssessed` one (an assessment made before the
+    awareness it reports counts from awareness). The affected tenants are the incident's
+    current scope, each with the time it was first added. Every ``dpa_notice`` notification
+    becomes one :class:`DpaNotice` per tenant it named: to the security contacts it reached
+    (all the named tenants' contacts, so a notice naming two tenants is flagged), or to the
+    audience it went to (``status_page``, ``notification_list``, ``affected_tenants``), which
+    the routing flags.
+
+    Args:
+        incident: The incident.
+        policy: Where the security contacts come from; ``None`` means the default policy.
+
+    Raises:
+        PolicyInputError: ``incident`` is not an Incident.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(incident, Incident):
+        raise PolicyInputError("incident", incident, "a lifecycle Incident or SecurityFacts")
+    policy = policy if policy is not None else default_policy()
+    aware = incident.aware_at
+    assessments: list[Assessment] = []
+    for event in incident.events:
+        if isinstance(event, Detected):
+            note = "on detection"
+        elif isinstance(event, SecurityAssessed):
+            note = event.note
+        else:
+            continue
+        at = max(_utc(event.at), _utc(aware))
+        assessments.append(Assessment(at, event.customer_data.value, reason=note))
+    scope = sorted(incident.tenants)
+    added = incident.tenant_added_at
+    notices: list[DpaNotice] = []
+    for sent in incident.notifications:
+        if sent.kind is not NoticeKind.DPA_NOTICE:
+            continue
+        named = sorted(sent.tenants) or scope
+        if sent.audience is Audience.SECURITY_CONTACTS:
+            reached = tuple(
+                dict.fromkeys(c for t in named for c in policy.for_tenant(t).security_contacts)
+            )
+        else:
+            reached = (sent.audience.value,)
+        for tenant in named:
+            notices.append(
+                DpaNotice(
+                    id=sent.id if len(named) == 1 else f"{sent.id}/{tenant}",
+                    at=sent.at,
+                    tenant_id=tenant,
+                    recipients=reached,
+                    items=tuple(sorted(sent.content)),
+                )
+            )
+    return SecurityFacts(
+        incident_id=incident.id,
+        kind=incident.kind.value,
+        aware_at=aware,
+        assessments=assessments,
+        tenants=[AffectedTenant(t, added[t]) for t in scope],
+        notices=notices,
+    )
+
+
+def _as_facts(incident: object, policy: Policy | None) -> SecurityFacts:
+    if isinstance(incident, SecurityFacts):
+        return incident
+    if isinstance(incident, Incident):
+        return facts_from_incident(incident, policy)
+    raise PolicyInputError("incident", incident, "a lifecycle Incident or SecurityFacts")
+
+
+def _track_rule(kind: IncidentKind, involvement: DataInvolvement) -> tuple[Track, str, str]:
+    if kind is IncidentKind.AVAILABILITY:
+        return Track.STANDARD, RULE_AVAILABILITY, "an availability incident: the standard track"
+    if involvement is DataInvolvement.YES:
+        return Track.DPA, RULE_INVOLVED, "customer data is involved: the DPA track"
+    if involvement is DataInvolvement.NO:
+        return Track.STANDARD, RULE_NOT_INVOLVED, "assessed: no customer data involved"
+    return (
+        Track.DPA,
+        RULE_UNKNOWN,
+        "customer-data involvement not known yet: treated as involved, the clock runs",
+    )
+
+
+def _records(facts: SecurityFacts) -> tuple[RoutingDecision, ...]:
+    """The decision records the facts imply, oldest first."""
+    aware = facts.aware_at
+    initial = [a for a in facts.assessments if _utc(a.at) == _utc(aware)]
+    later = [a for a in facts.assessments if _utc(a.at) > _utc(aware)]
+    involvement = initial[-1].value if initial else DataInvolvement.UNKNOWN
+    track, rule, reason = _track_rule(facts.kind, involvement)
+    scope = sorted(t.tenant_id for t in facts.tenants if _utc(t.added_at) <= _utc(aware))
+    records = [
+        RoutingDecision(
+            aware,
+            Decision.ENTER_DPA if track is Track.DPA else Decision.STANDARD,
+            rule,
+            tuple(scope),
+            f"on awareness: {reason}",
+        )
+    ]
+    if facts.kind is IncidentKind.AVAILABILITY:
+        return tuple(records)
+    # Merge the later facts in time order; at equal times a tenant joins before an assessment.
+    events: list[tuple[dt.datetime, int, AffectedTenant | Assessment]] = [
+        (t.added_at, 0, t) for t in facts.tenants if _utc(t.added_at) > _utc(aware)
+    ]
+    events += [(a.at, 1, a) for a in later]
+    events.sort(key=lambda e: (_utc(e[0]), e[1]))
+    for at, _, event in events:
+        if isinstance(event, AffectedTenant):
+            scope.append(event.tenant_id)
+            scope.sort()
+            if track is Track.DPA:
+                records.append(
+                    RoutingDecision(
+                        at,
+                        Decision.ADD_TENANT,
+                        RULE_TENANT_ADDED,
+                        (event.tenant_id,),
+                        f"tenant {event.tenant_id} added to the scope while on the DPA track; "
+                        "its clock still runs from awareness",
+                    )
+                )
+            continue
+        if event.value is involvement:
+            continue
+        involvement = event.value
+        new_track, rule, reason = _track_rule(facts.kind, involvement)
+        if new_track is Track.DPA:
+            decision = Decision.STAY_DPA if track is Track.DPA else Decision.ENTER_DPA
+        else:
+            decision = Decision.LEAVE_DPA
+        by = f" by {event.by}" if event.by else ""
+        why = f" ({event.reason})" if event.reason else ""
+        records.append(
+            RoutingDecision(
+                at,
+                decision,
+                rule,
+                tuple(scope),
+                f"assessed {involvement.value}{by}{why}: {reason}",
+            )
+        )
+        track = new_track
+    return tuple(records)
+
+
+def _term(policy: Policy, tenant_id: str) -> tuple[dt.timedelta, str]:
+    own = policy.tenant(tenant_id)
+    if own is not None and own.dpa_deadline is not None:
+        term, rule, path = own.dpa_deadline, RULE_TENANT_TERM, f"$.tenants[{tenant_id!r}]"
+    else:
+        term, rule, path = policy.security.notify_deadline, RULE_POLICY_DEADLINE, "$.security"
+    if term > GDPR_CONTROLLER_DEADLINE:
+        expected = "at most 72h (the controller's own GDPR Art. 33(1) deadline)"
+        raise PolicyConfigError([Problem(f"{path}.dpa_deadline", expected, format_duration(term))])
+    return term, rule
+
+
+def _tenant_routing(
+    facts: SecurityFacts,
+    policy: Policy,
+    tenant_id: str,
+    known: frozenset[str],
+    now: dt.datetime,
+    findings: list[Finding],
+) -> TenantRouting:
+    terms = policy.for_tenant(tenant_id)
+    term, rule = _term(policy, tenant_id)
+    deadline = _utc(facts.aware_at) + term
+    contacts = terms.security_contacts
+    if not contacts:
+        findings.append(
+            Finding(
+                RULE_NO_CONTACTS,
+                tenant_id,
+                f"tenant {tenant_id} has no designated security contacts in the tenant terms; "
+                "add them: DPA content goes to nobody else",
+            )
+        )
+    checklist = policy.security.checklist
+    covered: set[str] = set()
+    notified_at: dt.datetime | None = None
+    for notice in facts.notices:
+        if notice.tenant_id != tenant_id:
+            continue
+        wrong = [r for r in notice.recipients if r not in contacts]
+        for recipient in wrong:
+            findings.append(
+                Finding(
+                    RULE_BAD_RECIPIENT,
+                    tenant_id,
+                    f"DPA notice {notice.id} went to {recipient!r}, which is not a security "
+                    f"contact of tenant {tenant_id}",
+                )
+            )
+        for item in notice.items:
+            if item not in checklist:
+                findings.append(
+                    Finding(
+                        RULE_UNKNOWN_ITEM,
+                        tenant_id,
+                        f"DPA notice {notice.id} lists {item!r}, which is not a checklist item",
+                    )
+                )
+        if len(wrong) < len(notice.recipients):
+            covered.update(notice.items)
+            if notified_at is None or _utc(notice.at) < notified_at:
+                notified_at = _utc(notice.at)
+    missing = tuple(item for item in checklist if item not in covered)
+    late_by: dt.timedelta | None = None
+    if notified_at is not None and notified_at <= deadline:
+        status = DeadlineStatus.MET
+    elif notified_at is not None:
+        status, late_by = DeadlineStatus.LATE, notified_at - deadline
+    elif _utc(now) <= deadline:
+        status = DeadlineStatus.PENDING
+    else:
+        status, late_by = DeadlineStatus.MISSED, _utc(now) - deadline
+    source = "its DPA term" if rule == RULE_TENANT_TERM else "the policy's DPA deadline"
+    reason = f"tell {tenant_id} by {format_instant(deadline)}: {format_duration(term)} after "
+    reason += f"awareness ({source}); {status.value}"
+    if late_by is not None:
+        reason += f" by {format_duration(late_by)}"
+    return TenantRouting(
+        tenant_id=tenant_id,
+        deadline=deadline,
+        term=term,
+        rule=rule,
+        recipients=contacts,
+        forbidden_audiences=policy.security.forbidden_audiences | {_OTHER_TENANTS},
+        forbidden_tenants=known - {tenant_id},
+        checklist=checklist,
+        missing=missing,
+        status=status,
+        notified_at=notified_at,
+        late_by=late_by,
+        reason=reason,
+    )
+
+
+def route_security_incident(
+    incident: SecurityFacts | Incident, policy: Policy | None = None, *, now: dt.datetime
+) -> Routing:
+    """Route an incident to the DPA or the standard track, as of ``now``.
+
+    Facts later than ``now`` are not known yet and are ignored. On the DPA track each affected
+    tenant gets its deadline (awareness plus its DPA term or the policy's, in elapsed time),
+    its recipients (its security contacts only), what DPA content must never reach, the
+    Art. 33(3) checklist with what is still missing, and its status.
+
+    Args:
+        incident: A lifecycle :class:`~reliability_policy.lifecycle.Incident`, or its
+            :class:`SecurityFacts` (see :func:`facts_from_incident`).
+        policy: The policy; ``None`` means :func:`~reliability_policy.default_policy`.
+        now: The instant to route for (timezone-aware, not before ``aware_at``).
+
+    Returns:
+        The :class:`Routing`, with every decision record so far.
+
+    Raises:
+        PolicyInputError: ``incident`` is not usable, ``now`` is naive or before awareness.
+        PolicyConfigError: a DPA deadline above GDPR's 72 h (a policy built without the
+            loader's checks).
+
+    .. versionadded:: 0.1.0
+    """
+    require_aware(now, "now")
+    policy = policy if policy is not None else default_policy()
+    facts = _as_facts(incident, policy)
+    if _utc(now) < _utc(facts.aware_at):
+        raise PolicyInputError(
+            "now", format_instant(now), f"an instant at or after aware_at ({facts.aware_at})"
+        )
+    facts = facts.as_of(now)
+    records = _records(facts)
+    track, rule, reason = _track_rule(facts.kind, facts.involvement)
+    affected = [t.tenant_id for t in facts.tenants]
+    findings: list[Finding] = []
+    entries: list[TenantRouting] = []
+    if track is Track.DPA:
+        known = frozenset(affected) | frozenset(t.id for t in policy.tenants)
+        entries = [_tenant_routing(facts, policy, t, known, now, findings) for t in affected]
+    if any(_is_dpa(r.decision) for r in records):
+        for notice in facts.notices:
+            if notice.tenant_id not in affected:
+                findings.append(
+                    Finding(
+                        RULE_UNAFFECTED,
+                        notice.tenant_id,
+                        f"DPA notice {notice.id} was addressed to tenant {notice.tenant_id}, "
+                        "which is not affected",
+                    )
+                )
+    return Routing(
+        incident_id=facts.incident_id,
+        as_of=_utc(now),
+        track=track,
+        rule=rule,
+        reason=reason,
+        involvement=facts.involvement,
+        aware_at=facts.aware_at,
+        tenants=tuple(entries),
+        records=records,
+        findings=tuple(findings),
+    )
+
+
+def ordinary_notice_flags(
+    incident: SecurityFacts | Incident, policy: Policy | None = None, *, now: dt.datetime
+) -> NoticeFlags:
+    """Whether ordinary availability notices of ``incident`` may carry security details.
+
+    Once an incident has been on the DPA track, they may not, even after it left: security
+    details never leave the DPA track.
+
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
+    >>> ordinary_notice_flags(SecurityFacts("inc-1", "security", at), now=at).security_details
+    False
+
+    .. versionadded:: 0.1.0
+    """
+    routing = route_security_incident(incident, policy, now=now)
+    if routing.security_details_allowed:
+        return NoticeFlags(True, routing.rule, "never on the DPA track: no security details")
+    return NoticeFlags(
+        False,
+        "dpa-no-security-details",
+        "on the DPA track (now or before): ordinary notices carry no security details",
+    )
+
+
+def security_details_allowed(
+    incident: SecurityFacts | Incident, policy: Policy | None = None, *, now: dt.datetime
+) -> bool:
+    """``ordinary_notice_flags(...).security_details``, for the notification cadence.
+
+    >>> import datetime as dt
+    >>> at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
+    >>> security_details_allowed(SecurityFacts("inc-2", "availability", at), now=at)
+    True
+
+    .. versionadded:: 0.1.0
+    """
+    return ordinary_notice_flags(incident, policy, now=now).security_details

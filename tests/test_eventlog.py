@@ -1,0 +1,151 @@
+"""The JSON Lines event log: round trips, files, and a clear error for every bad line."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import pathlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reliability_policy import (
+    EventLogError,
+    PolicyError,
+    PolicyInputError,
+    read_events,
+    testing,
+    write_events,
+)
+from reliability_policy.lifecycle import EVENT_TYPES, Phase, replay
+
+EXAMPLE = pathlib.Path(__file__).parent.parent / "examples" / "lifecycle-incident.jsonl"
+
+DETECTED = '{"type": "detected", "id": "e1", "at": "2026-03-08T06:00:00Z", "incident_id": "I"}'
+TRIAGED = (
+    '{"type": "triaged", "id": "e2", "at": "2026-03-08T06:05:00+01:00", "severity": "SEV-2",'
+    ' "tenants": ["a"]}'
+)
+
+
+@given(testing.event_logs())
+def test_write_then_read_gives_the_same_log(log):
+    text = write_events(log)
+    assert text.count("\n") == len(log)
+    assert read_events(text) == tuple(log)
+    for line in text.splitlines():
+        assert next(iter(json.loads(line))) == "type"
+
+
+def test_the_bundled_example_replays():
+    events = read_events(EXAMPLE)
+    assert read_events(str(EXAMPLE)) == events
+    incident = replay(events)
+    assert incident.id == "INC-2041"
+    assert incident.phase is Phase.CLOSED
+    assert incident.is_material()
+    assert write_events(events) == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_blank_lines_are_skipped_and_still_counted():
+    text = f"\n{DETECTED}\n\n   \n{TRIAGED}\n"
+    assert [e.type for e in read_events(text)] == ["detected", "triaged"]
+    with pytest.raises(EventLogError) as info:
+        read_events(text + "\n{oops\n")
+    assert info.value.line == 7
+
+
+def test_defaults_are_left_out_when_writing():
+    (event,) = read_events(DETECTED)
+    assert json.loads(write_events([event])) == json.loads(DETECTED)
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "expected"),
+    [
+        ("not json", "$", "a JSON object"),
+        ("[1, 2]", "$", "a JSON object"),
+        ('{"id": "e"}', "type", "one of 'detected'"),
+        ('{"type": "exploded", "id": "e"}', "type", "one of 'detected'"),
+        ('{"type": 7}', "type", "one of 'detected'"),
+        (TRIAGED.replace('"SEV-2"', '"SEV-4"'), "severity", "'SEV-1', 'SEV-2', 'SEV-3'"),
+        (TRIAGED.replace('"severity": "SEV-2",', ""), "severity", "the field is missing"),
+        (TRIAGED.replace("+01:00", ""), "at", "a timezone-aware datetime"),
+        (TRIAGED.replace('"e2"', '""'), "id", "a non-empty string"),
+        (TRIAGED.replace('["a"]', '"a"'), "tenants", "a list"),
+        (TRIAGED.replace('["a"]', "[1]"), "tenants[0]", "a string"),
+        (TRIAGED.replace("{", '{"zzz": 1, '), "zzz", "one of the known keys"),
+        (
+            DETECTED.replace('"I"}', '"I", "aware_at": "2026-03-09T00:00:00Z"}'),
+            "aware_at",
+            "at or before",
+        ),
+        (
+            '{"type": "scope_changed", "id": "e", "at": "2026-03-08T06:00:00Z"}',
+            "added",
+            "at least one",
+        ),
+    ],
+)
+def test_a_bad_line_names_its_line_and_field(line, field, expected):
+    with pytest.raises(EventLogError) as info:
+        read_events(f"{DETECTED}\n{line}\n")
+    error = info.value
+    assert error.line == 2
+    assert error.field == f"line 2: {field}"
+    assert expected in error.expected
+    assert str(error).startswith(f"line 2: {field}: expected ")
+
+
+def test_unreadable_paths_and_bad_sources_are_input_errors(tmp_path):
+    with pytest.raises(PolicyInputError, match="a readable UTF-8 JSON Lines file"):
+        read_events(tmp_path / "missing.jsonl")
+    with pytest.raises(PolicyInputError, match="a readable UTF-8 JSON Lines file"):
+        read_events(str(tmp_path / "missing.jsonl"))
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe")
+    with pytest.raises(PolicyInputError):
+        read_events(binary)
+    with pytest.raises(PolicyInputError):
+        read_events(42)
+
+
+def test_writing_something_that_is_not_an_event_is_an_input_error():
+    with pytest.raises(PolicyInputError, match=r"events\[1\]"):
+        write_events([*read_events(DETECTED), {"type": "detected"}])
+
+
+@pytest.mark.fuzz
+@given(st.text())
+def test_any_text_reads_or_raises_our_error(text):
+    with contextlib.suppress(PolicyError):  # EventLogError, or a path that is not there
+        read_events(text)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@pytest.mark.fuzz
+@given(
+    st.sampled_from(sorted(EVENT_TYPES)),
+    st.dictionaries(
+        st.sampled_from(["id", "at", "severity", "tenants", "reason", "kind", "channel", "x"]),
+        _JSON | st.just("2026-03-08T06:00:00Z") | st.just("SEV-1"),
+        max_size=6,
+    ),
+)
+def test_any_object_with_a_known_type_reads_or_raises_our_error(name, fields):
+    line = json.dumps({"type": name, **fields})
+    try:
+        (event,) = read_events(line)
+    except EventLogError as error:
+        assert error.line == 1
+    else:
+        assert event.type == name

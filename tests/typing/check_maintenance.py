@@ -1,0 +1,75 @@
+"""Pins the public types of maintenance planning; type-checked by mypy, never run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import assert_type
+
+import attrs
+
+import reliability_policy as rp
+from reliability_policy.errors import Problem
+from reliability_policy.levels import Channel, Severity
+from reliability_policy.maintenance import (
+    ALL_TENANTS,
+    GoNoGo,
+    Hold,
+    MaintenanceNotice,
+    MaintenanceNoticeKind,
+    MaintenancePlan,
+    MaintenanceRequest,
+    OpenIncident,
+    TenantSelection,
+    WavePlan,
+    go_no_go,
+    plan_maintenance,
+    plan_waves,
+)
+
+now = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+request = MaintenanceRequest(
+    change_id="CHG-1",
+    downtime=True,
+    tenants=("acme", "globex"),
+    earliest_start=now,
+    latest_start=now + dt.timedelta(days=30),
+    expected_downtime=dt.timedelta(hours=2),
+)
+everyone = MaintenanceRequest("CHG-2", False, ALL_TENANTS, now, now)
+assert_type(everyone.tenants, TenantSelection)
+assert_type(request.expected_downtime, dt.timedelta | None)
+assert_type(request.problems(), list[Problem])
+
+
+@attrs.frozen
+class Incident:
+    id: str
+    severity: Severity | None
+
+
+incidents: list[OpenIncident] = [Incident("INC-1", Severity.SEV_1)]
+policy = rp.default_policy()
+
+plan = plan_maintenance(request, policy, now=now, open_incidents=[Incident("INC-1", None)])
+assert_type(plan, MaintenancePlan)
+assert_type(rp.plan_maintenance(request, now=now), rp.MaintenancePlan)
+assert_type(plan.start, dt.datetime | None)
+assert_type(plan.notices, tuple[MaintenanceNotice, ...])
+assert_type(plan.holds, tuple[Hold, ...])
+assert_type(plan.notices[0].kind, MaintenanceNoticeKind)
+assert_type(plan.notices[0].channel, Channel)
+assert_type(plan.notices[0].due, dt.datetime)
+
+waves = plan_waves(request, policy, now=now, open_incidents=incidents)
+assert_type(waves, WavePlan)
+assert_type(waves.waves, tuple[MaintenancePlan, ...])
+
+decision = go_no_go(plan, policy, now=now, open_incidents=incidents)
+assert_type(decision, GoNoGo)
+assert_type(decision.go, bool)
+assert_type(decision.blockers, tuple[str, ...])
+
+try:
+    plan_maintenance(request, policy, now=now)
+except rp.NoFeasibleWindow as error:
+    assert_type(error.blockers, tuple[str, ...])
