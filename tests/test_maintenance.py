@@ -704,3 +704,33 @@ def test_request_documents_report_every_problem():
         "$.extra",
         "$.tenants",
     ]
+
+
+def test_more_bad_input_gets_our_errors():
+    policy = make_policy(tenant("acme", "America/New_York"))
+    good = request(("acme",), utc(2026, 3, 1), utc(2026, 3, 31))
+    with pytest.raises(PolicyInputError, match=r"^policy: expected a Policy"):
+        plan_maintenance(good, {"tenants": []}, now=NOW)
+    with pytest.raises(PolicyInputError, match=r"^now: expected an instant in the years"):
+        plan_maintenance(good, policy, now=dt.datetime(9999, 12, 31, tzinfo=UTC))
+    listed = make_policy(Tenant("acme", TimeZoneName("UTC"), [weekly("SUN", "00:00", "06:00")]))
+    with pytest.raises(PolicyInputError, match="tenant 'acme'"):
+        plan_maintenance(good, listed, now=NOW)
+    seconds = attrs.evolve(
+        good,
+        earliest_start=utc(2026, 3, 1, 7, 0, 10),
+        latest_start=utc(2026, 3, 1, 7, 0, 50),
+    )
+    with pytest.raises(NoFeasibleWindow, match="no whole minute lies between"):
+        plan_maintenance(seconds, policy, now=NOW)
+
+
+def test_go_no_go_bad_plan_times():
+    policy = make_policy(tenant("acme", "America/New_York"))
+    plan = plan_for(policy, request(("acme",), utc(2026, 3, 1), utc(2026, 3, 31)), NOW)
+    naive = attrs.evolve(plan, start=dt.datetime(2026, 3, 1, 7))
+    with pytest.raises(NaiveDatetimeError, match=r"plan\.start"):
+        go_no_go(naive, policy, now=NOW, open_incidents=())
+    missing = attrs.evolve(plan, start=None)
+    with pytest.raises(PolicyInputError, match="start before its end"):
+        go_no_go(missing, policy, now=NOW, open_incidents=())

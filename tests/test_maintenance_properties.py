@@ -222,6 +222,7 @@ def cases(draw: st.DrawFn) -> tuple[Policy, MaintenanceRequest, dt.datetime]:
 @given(cases())
 def test_planner_finds_the_brute_force_earliest_start(case):
     policy, request, now = case
+    now = now.astimezone(dt.UTC)  # so that ``now + notice`` below is elapsed time
     expected = brute_force(policy, request, now, [t.id for t in policy.tenants])
     try:
         plan = plan_maintenance(request, policy, now=now)

@@ -122,7 +122,8 @@ def test_first_notice_is_due_from_scope_confirmed_and_names_the_rule() -> None:
     assert owed is not None
     assert (owed.kind, owed.due, owed.rule) == (NoticeKind.FIRST_NOTICE, m(30), RULE_FIRST_NOTICE)
     assert owed.status is ObligationStatus.PENDING
-    assert "t-001" in owed.reason
+    assert owed.tenant == "t-001"
+    assert "to the tenant" in owed.reason
     assert "30m" in owed.reason
     assert owed.required_channels == frozenset({Channel.EMAIL})
     assert owed.best_effort_channels == frozenset({Channel.IN_APP})
@@ -279,7 +280,7 @@ def test_notification_list_is_an_audience_for_sev1_and_sev2_only() -> None:
     assert [(o.audience, o.tenant, o.due) for o in sev2 if o.audience is LISTED] == [
         (LISTED, "t-900", m(60))
     ]
-    assert "notification list" in next(o for o in sev2 if o.audience is LISTED).reason
+    assert "listed customer" in next(o for o in sev2 if o.audience is LISTED).reason
     assert obligations(facts((0, Severity.SEV_3)), policy, now=m(500)) == ()
 
 

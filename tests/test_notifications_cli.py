@@ -47,6 +47,14 @@ def test_breaches_exit_1_in_table_and_json(log: pathlib.Path) -> None:
     assert [b["tenant"] for b in report["breaches"]] == ["t-001"]
 
 
+def test_exit_zero_reports_breaches_but_exits_0(log: pathlib.Path) -> None:
+    code, output = run("audit", str(log), "--now", "2026-03-09T15:00:00Z", "--exit-zero")
+    assert code == 0
+    assert "ongoing-update" in output
+    code, _ = run("audit", str(log), "--now", "soon", "--exit-zero")
+    assert code == 2
+
+
 def test_next_due(log: pathlib.Path) -> None:
     code, output = run("next-due", str(log), "--now", "2026-03-09T14:30:00Z")
     assert code == 0

@@ -57,7 +57,7 @@ def read_events(source: str | os.PathLike[str]) -> tuple[Event, ...]:
         source: The log's text, or a path.
 
     Returns:
-        The events, in file order (duplicates kept: :func:`~reliability_policy.lifecycle.replay`
+        The events in file order, duplicates kept (:func:`~reliability_policy.lifecycle.replay`
         drops them).
 
     Raises:

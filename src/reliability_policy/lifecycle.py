@@ -169,9 +169,10 @@ class Audience(enum.Enum):
 
 
 class Guard(enum.StrEnum):
-    """The lifecycle's guards: the policy rules an :class:`InvalidTransition` names.
+    """The lifecycle's guards: the policy rules that refuse events.
 
-    A guard compares equal to its name, so ``error.rule == "reopen-window"`` holds.
+    :class:`~reliability_policy.errors.InvalidTransition` names the guard that refused. A
+    guard compares equal to its name, so ``error.rule == "reopen-window"`` holds.
 
     .. versionadded:: 0.1.0
     """
@@ -272,6 +273,21 @@ def _content(value: Iterable[str]) -> frozenset[str]:
     return _id_set(value, "content")
 
 
+def _utc(value: dt.datetime) -> dt.datetime:
+    """An aware instant in UTC (anything else is left for the validator to refuse).
+
+    Events hold UTC so that equal instants compare equal whatever zone they were written in
+    (Python refuses inter-zone equality for a wall time repeated by a DST change).
+    """
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def _optional_utc(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else _utc(value)
+
+
 def _not_after_event(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         aware = require_aware(value, attribute.name)
@@ -292,7 +308,7 @@ class _EventBase:
 
     type: ClassVar[str]
     id: str = attrs.field(validator=_event_id)
-    at: dt.datetime = attrs.field(validator=_instant)
+    at: dt.datetime = attrs.field(converter=_utc, validator=_instant)
 
 
 @attrs.frozen(kw_only=True)
@@ -319,7 +335,9 @@ class Detected(_EventBase):
     customer_data: DataInvolvement = attrs.field(
         default=DataInvolvement.UNKNOWN, validator=_member(DataInvolvement)
     )
-    aware_at: dt.datetime | None = attrs.field(default=None, validator=_not_after_event)
+    aware_at: dt.datetime | None = attrs.field(
+        default=None, converter=_optional_utc, validator=_not_after_event
+    )
     linked_to: str | None = attrs.field(default=None, validator=_optional_nonempty)
 
 
@@ -473,7 +491,9 @@ class ActionAdded(_EventBase):
     action_id: str = attrs.field(validator=_nonempty)
     title: str = attrs.field(validator=_nonempty)
     owner: str | None = attrs.field(default=None, validator=_optional_nonempty)
-    due: dt.datetime | None = attrs.field(default=None, validator=_optional_instant)
+    due: dt.datetime | None = attrs.field(
+        default=None, converter=_optional_utc, validator=_optional_instant
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -486,7 +506,7 @@ class ActionAssigned(_EventBase):
     type: ClassVar[Literal["action_assigned"]] = "action_assigned"
     action_id: str = attrs.field(validator=_nonempty)
     owner: str = attrs.field(validator=_nonempty)
-    due: dt.datetime = attrs.field(validator=_instant)
+    due: dt.datetime = attrs.field(converter=_utc, validator=_instant)
 
 
 @attrs.frozen(kw_only=True)
@@ -549,7 +569,9 @@ class SecurityAssessed(_EventBase):
     type: ClassVar[Literal["security_assessed"]] = "security_assessed"
     kind: IncidentKind = attrs.field(validator=_member(IncidentKind))
     customer_data: DataInvolvement = attrs.field(validator=_member(DataInvolvement))
-    aware_at: dt.datetime | None = attrs.field(default=None, validator=_not_after_event)
+    aware_at: dt.datetime | None = attrs.field(
+        default=None, converter=_optional_utc, validator=_not_after_event
+    )
     note: str = attrs.field(default="", validator=_text)
 
 
@@ -881,14 +903,14 @@ _AFTER_RESOLUTION: Final = frozenset({Phase.RESOLVED, Phase.IN_REVIEW, Phase.CLO
 _ENDED: Final = _AFTER_RESOLUTION | {Phase.DECLINED}
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, init=False)
 class Incident:
     """An incident: an immutable value folded from its event log.
 
-    Build one with :func:`replay` (a whole log) or :meth:`Incident.open` (a
-    :class:`Detected` event), then :meth:`apply` further events. Two incidents are equal when
-    their accepted event logs are equal. It round-trips through JSON as
-    ``{"schema_version": 1, "events": [...]}``.
+    Build one with :func:`replay` (a whole log; ``Incident(events, policy)`` does the same) or
+    :meth:`Incident.open` (a :class:`Detected` event), then :meth:`apply` further events. Two
+    incidents are equal when their accepted event logs are equal. It round-trips through JSON
+    as ``{"schema_version": 1, "events": [...]}``.
 
     >>> import datetime as dt
     >>> from reliability_policy import Severity
@@ -908,6 +930,12 @@ class Incident:
     _state: _State
     _store: Store
     _count: int
+
+    def __init__(self, events: Iterable[Event], policy: Policy | None = None) -> None:
+        replayed = replay(events, policy)
+        object.__setattr__(self, "_state", replayed._state)
+        object.__setattr__(self, "_store", replayed._store)
+        object.__setattr__(self, "_count", replayed._count)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -948,7 +976,7 @@ class Incident:
         )
         store = Store()
         store.extend(0, event)
-        return cls(state, store, 1)
+        return _incident(state, store, 1)
 
     def apply(self, event: Event, policy: Policy | None = None) -> Incident:
         """The incident after ``event``; ``self`` if the event was already applied.
@@ -1010,7 +1038,7 @@ class Incident:
             store.extend(count, event)
         if writer is not None:
             writer(store, event, count + 1)
-        return Incident(new_state, store, count + 1)
+        return _incident(new_state, store, count + 1)
 
     def accepted_events(self) -> tuple[str, ...]:
         """The event types the current phase accepts (their content guards aside).
@@ -1112,7 +1140,7 @@ class Incident:
 
     @property
     def scope_confirmed_at(self) -> dt.datetime | None:
-        """When the scope was confirmed: the (first) triage; ``None`` before."""
+        """When the scope was confirmed, at the (first) triage; ``None`` before."""
         return self._state["scope_confirmed_at"]
 
     @property
@@ -1196,7 +1224,7 @@ class Incident:
 
     @property
     def events(self) -> tuple[Event, ...]:
-        """Every accepted event, in order (repeats dropped): the log that rebuilds it."""
+        """Every accepted event in order, repeats dropped; the log that rebuilds the incident."""
         return self._views().events
 
     @property
@@ -1271,6 +1299,19 @@ class Incident:
         """
         require_aware(now, "now")
         return tuple(a for a in self.open_actions() if a.due is not None and a.due < now)
+
+
+_NEW: Final = object.__new__
+_SET: Final = object.__setattr__
+
+
+def _incident(state: _State, store: Store, count: int) -> Incident:
+    """A new incident value from its parts, without replaying anything."""
+    incident: Incident = _NEW(Incident)
+    _SET(incident, "_state", state)
+    _SET(incident, "_store", store)
+    _SET(incident, "_count", count)
+    return incident
 
 
 def _not_an_opening(event: object) -> Exception:

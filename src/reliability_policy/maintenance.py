@@ -50,6 +50,15 @@ from reliability_policy.serialization import converter
 __all__ = [
     "ALL_TENANTS",
     "MAX_SEARCH",
+    "RULE_COMMON",
+    "RULE_FREEZE",
+    "RULE_GO",
+    "RULE_NOTICE",
+    "RULE_NO_DOWNTIME",
+    "RULE_OPEN_INCIDENT",
+    "RULE_REMINDER",
+    "RULE_WAVES",
+    "RULE_WINDOW",
     "GoNoGo",
     "Hold",
     "MaintenanceNotice",
@@ -68,12 +77,13 @@ ALL_TENANTS: Final[Literal["all"]] = "all"
 """Select every tenant the policy lists (written ``tenants = "all"`` in request documents)."""
 
 TenantSelection = tuple[str, ...] | Literal["all"]
-"""The affected tenants: their ids, or ``"all"`` for every tenant the policy lists."""
+"""The affected tenants, as their ids or ``"all"`` for every tenant the policy lists."""
 
 MAX_SEARCH: Final = dt.timedelta(days=366)
 """The longest span a request may search (latest minus earliest start), and the longest
 expected downtime: a guard against runaway input, not a policy setting."""
 
+# The rule names decisions carry (and blockers start with, in brackets).
 RULE_NO_DOWNTIME: Final = "no-downtime"
 RULE_WINDOW: Final = "maintenance-window"
 RULE_NOTICE: Final = "maintenance-notice"
@@ -83,7 +93,6 @@ RULE_FREEZE: Final = "freeze"
 RULE_COMMON: Final = "common-window"
 RULE_WAVES: Final = "waves"
 RULE_GO: Final = "go"
-RULE_ROOM: Final = "window-room"
 
 _MIN_YEAR: Final = 1971
 _MAX_YEAR: Final = 9000
@@ -169,7 +178,9 @@ def _request_problems(request: MaintenanceRequest) -> Iterator[Problem]:
             expected = f"a latest start at most {MAX_SEARCH.days} days after the earliest start"
             yield Problem("$.latest_start", expected, latest)
     downtime = request.expected_downtime
-    if request.downtime is True:
+    if not isinstance(request.downtime, bool):
+        pass  # reported above; whether a downtime is expected is unknown
+    elif request.downtime:
         if not isinstance(downtime, dt.timedelta) or downtime <= dt.timedelta(0):
             expected = "a positive duration such as '2h' (the change has downtime)"
             yield Problem("$.expected_downtime", expected, downtime)
@@ -442,7 +453,11 @@ def _groups(policy: Policy, members: Iterable[Tenant]) -> list[_Group]:
     for tenant in members:
         own = specific.get(tenant.id) if specific else None
         key = (tenant.time_zone, tenant.windows, tenant.notice, own and tuple(own))
-        group = groups.get(key)
+        try:
+            group = groups.get(key)
+        except TypeError:
+            expected = "tenant terms with a tuple of windows and a duration notice"
+            raise PolicyInputError(f"tenant {tenant.id!r}", tenant, expected) from None
         if group is None:
             own_windows = tenant.windows is not None
             group = groups[key] = _Group(
@@ -509,6 +524,7 @@ class _Search:
         self.now = now
         self.earliest = win.to_seconds_ceil(earliest)
         self.latest = win.to_seconds(latest)
+        self.duration = length
         self.length = -(-length // _SECOND)
         self.now_s = win.to_seconds_ceil(now)
         first = max(self.earliest, self.now_s)
@@ -520,10 +536,13 @@ class _Search:
         for group in groups:
             _check_windows(group)
 
+    def notice_end(self, group: _Group) -> int:
+        """The first second at which the group's notice period has passed."""
+        return win.to_seconds_ceil(self.now + group.notice)
+
     def low(self, group: _Group) -> int:
         """The earliest whole-minute start this group allows: earliest start and notice."""
-        notice_end = win.to_seconds_ceil(self.now + group.notice)
-        return win.ceil_minute(max(self.earliest, notice_end))
+        return win.ceil_minute(max(self.earliest, self.notice_end(group)))
 
     def common_low(self, groups: Iterable[_Group]) -> int:
         return max(self.low(group) for group in groups)
@@ -597,16 +616,20 @@ class _Search:
         found: list[str] = []
         low = self.common_low(groups)
         latest, length = self.latest, self.length
+        span = f"between {_at(low)} and {_at(latest)}"
         if low > latest:
-            late = [t for g in groups if self.low(g) > latest for t in g.tenants]
-            notice = max(g.notice for g in groups if self.low(g) > latest)
+            late = [g for g in groups if self.notice_end(g) > latest]
+            if not late:
+                reason = f"no whole minute lies between the earliest and the latest start {span}"
+                everyone = [t for g in groups for t in g.tenants]
+                return [_blocker(RULE_WINDOW, everyone, reason)]
+            notice = max(g.notice for g in late)
             reason = (
                 f"the latest start {_at(latest)} is earlier than now ({_at(self.now_s)}) plus "
                 f"their {format_duration(notice)} notice period"
             )
-            found.append(_blocker(RULE_NOTICE, late, reason))
+            found.append(_blocker(RULE_NOTICE, [t for g in late for t in g.tenants], reason))
             return found
-        span = f"between {_at(low)} and {_at(latest)}"
         for group in groups:
             if win.earliest_fit(self.allowed(group), low, latest, length) is None:
                 reason = (
@@ -666,7 +689,7 @@ class _Search:
     ) -> MaintenancePlan:
         policy = self.policy
         begin = win.from_seconds(start)
-        end = win.from_seconds(start + self.length)
+        end = begin + self.duration
         tenants: list[str] = []
         by_notice: dict[dt.timedelta, list[str]] = {}
         for group in groups:
@@ -708,7 +731,7 @@ class _Search:
         longest = max(by_notice)
         bound = (
             f"now plus the {format_duration(longest)} notice period"
-            if low > self.earliest
+            if win.to_seconds_ceil(self.now + longest) > self.earliest
             else "the earliest start requested"
         )
         zones = len({group.zone for group in groups})
@@ -756,6 +779,26 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
         "are open; go_no_go checks again at the start"
     )
     return (Hold(RULE_OPEN_INCIDENT, reason, tuple(ident for ident, _ in incidents)),)
+
+
+def _instant(value: object, field: str) -> dt.datetime:
+    """An aware instant in UTC in the years the planner handles, or a clear input error.
+
+    Converting to UTC first makes every later ``instant + duration`` elapsed time: Python adds a
+    timedelta to a zoned datetime by wall clock, which is an hour off across a DST change.
+    """
+    instant = require_aware(value, field)
+    if not _MIN_YEAR <= instant.year <= _MAX_YEAR:
+        raise PolicyInputError(field, value, f"an instant in the years {_MIN_YEAR}-{_MAX_YEAR}")
+    return instant.astimezone(dt.UTC)
+
+
+def _policy(policy: object) -> Policy:
+    if policy is None:
+        return default_policy()
+    if not isinstance(policy, Policy):
+        raise PolicyInputError("policy", policy, "a Policy (or None for the default policy)")
+    return policy
 
 
 def _checked(request: object) -> MaintenanceRequest:
@@ -855,8 +898,8 @@ def plan_maintenance(
 
     .. versionadded:: 0.1.0
     """
-    policy = default_policy() if policy is None else policy
-    now = require_aware(now, "now")
+    policy = _policy(policy)
+    now = _instant(now, "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
@@ -910,8 +953,8 @@ def plan_waves(
 
     .. versionadded:: 0.1.0
     """
-    policy = default_policy() if policy is None else policy
-    now = require_aware(now, "now")
+    policy = _policy(policy)
+    now = _instant(now, "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
@@ -1025,8 +1068,8 @@ def go_no_go(
 
     .. versionadded:: 0.1.0
     """
-    policy = default_policy() if policy is None else policy
-    now = require_aware(now, "now")
+    policy = _policy(policy)
+    now = _instant(now, "now")
     if not isinstance(plan, MaintenancePlan):
         raise PolicyInputError("plan", plan, "a MaintenancePlan")
     checked_at = now.astimezone(dt.UTC)
@@ -1034,7 +1077,9 @@ def go_no_go(
     if not plan.window_needed:
         reason = "no customer-visible downtime: no window needed"
         return GoNoGo(plan.change_id, True, checked_at, RULE_NO_DOWNTIME, reason)
-    if plan.start is None or plan.end is None or plan.end <= plan.start:
+    if plan.start is None or plan.end is None:
+        raise PolicyInputError("plan", plan, "a plan with a start before its end")
+    if _instant(plan.end, "plan.end") <= _instant(plan.start, "plan.start"):
         raise PolicyInputError("plan", plan, "a plan with a start before its end")
     blockers: list[str] = []
     if incidents:

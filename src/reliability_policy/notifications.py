@@ -30,7 +30,8 @@ Rules, each a stable name carried by every :class:`Obligation`:
   notified (or whose first notice came due), using the cadence of the *highest* severity the
   incident reached, so a late de-escalation never shortens or cancels it;
 * ``post-resolution-summary``: for material incidents, the ``summary`` calendar span after
-  RESOLVED counted in the policy's business calendar (:meth:`BusinessCalendar.after`).
+  RESOLVED counted in the policy's business calendar
+  (:meth:`~reliability_policy.policy.BusinessCalendar.after`).
 
 Email (``required_channels``) is what counts; in-app (``best_effort_channels``) missing is a
 warning. A notice on the policy's ``fallback`` channel counts while the required channel's
@@ -88,18 +89,17 @@ __all__ = [
 ]
 
 RULE_FIRST_NOTICE: Final = "first-notice"
-"""The rule: the first notice is due ``first_notice`` after scope confirmed (or tenant added)."""
+"""Rule name. The first notice is due ``first_notice`` after scope confirmed (or tenant added)."""
 RULE_UPDATE: Final = "ongoing-update"
-"""The rule: an update is due ``update_interval`` after the last notice while open."""
+"""Rule name. An update is due ``update_interval`` after the last notice while open."""
 RULE_RESOLUTION: Final = "resolution-notice"
-"""The rule: a resolution notice is due ``resolution_notice`` after RESOLVED."""
+"""Rule name. A resolution notice is due ``resolution_notice`` after RESOLVED."""
 RULE_SUMMARY: Final = "post-resolution-summary"
-"""The rule: material incidents owe a summary within ``summary`` business days of RESOLVED."""
+"""Rule name. Material incidents owe a summary within ``summary`` business days of RESOLVED."""
 RULE_BEST_EFFORT: Final = "best-effort-channel"
-"""The rule: a best-effort channel (in-app) should accompany each notice; missing is a warning."""
+"""Rule name. A best-effort channel (in-app) should accompany each notice; missing is a warning."""
 
 _SCHEMA_VERSION: Final = 1
-_WHO: Final = "{who}"
 _AUDIENCES: Final = (Audience.AFFECTED_TENANTS, Audience.NOTIFICATION_LIST)
 
 
@@ -149,6 +149,8 @@ def _tenant_ids(_: object, attribute: attrs.Attribute[Any], value: object) -> No
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item:
             raise PolicyInputError(f"{attribute.name}[{index}]", item, "a non-empty tenant id")
+    if len(set(value)) != len(value):
+        raise PolicyInputError(attribute.name, value, "each tenant at most once")
 
 
 def _bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -471,14 +473,18 @@ class _Open:
     interval: dt.timedelta | None = None
 
     def explain(self, who: str, fmt: _Formats) -> str:
-        """The one-line reason, built only when an obligation is reported."""
-        if self.reason or self.interval is None:
-            return self.reason.replace(_WHO, who)
-        what = "first notice" if self.kind is NoticeKind.FIRST_NOTICE else "update"
-        return (
-            f"{self.severity.value}: {what} to {who} due {fmt.duration(self.interval)} after "
-            f"{self.why} ({fmt.instant(self.at)})"
-        )
+        """The one-line reason, built only when an obligation is reported.
+
+        The text is made once per record and names no tenant: records (and their text) are
+        shared by every addressee with the same schedule, and the obligation says whose it is.
+        """
+        if not self.reason and self.interval is not None:
+            what = "first notice" if self.kind is NoticeKind.FIRST_NOTICE else "update"
+            self.reason = (
+                f"{self.severity.value}: {what} to {who} due {fmt.duration(self.interval)} "
+                f"after {self.why} ({fmt.instant(self.at)})"
+            )
+        return self.reason
 
     @property
     def at(self) -> dt.datetime:
@@ -620,9 +626,13 @@ class _Mailbox:
 
 
 def _mailboxes(ctx: _Context) -> dict[tuple[Audience, str], _Mailbox]:
-    """Each addressee's mailbox; addressees who got the very same notices share one."""
-    indexes: dict[Audience, dict[str, list[int]]] = {audience: {} for audience in _AUDIENCES}
+    """Each addressee's mailbox; addressees who got the very same notices share one.
+
+    Notices sent to the same list of tenants form a group, so the cost is one step per
+    group a tenant belongs to, not one per notice (a broadcast to 10,000 tenants is common).
+    """
     ordered = sorted((n for n in ctx.facts.notices if n.at <= ctx.now), key=lambda n: n.at)
+    groups: dict[tuple[Audience, tuple[str, ...]], list[int]] = {}
     flags: list[tuple[bool, bool]] = []
     for position, notice in enumerate(ordered):
         counting = effort = False
@@ -630,33 +640,35 @@ def _mailboxes(ctx: _Context) -> dict[tuple[Audience, str], _Mailbox]:
             counting = _counts(ctx, notice)
             effort = notice.channel in ctx.best_effort
         flags.append((counting, effort))
-        if not (counting or effort):
-            continue
-        by_tenant = indexes[notice.audience]
-        for tenant in notice.tenants:
+        if counting or effort:
+            groups.setdefault((notice.audience, notice.tenants), []).append(position)
+    members: dict[Audience, dict[str, list[int]]] = {audience: {} for audience in _AUDIENCES}
+    group_positions: list[list[int]] = []
+    for number, ((audience, tenants), positions) in enumerate(groups.items()):
+        group_positions.append(positions)
+        by_tenant = members[audience]
+        for tenant in tenants:
             seen = by_tenant.get(tenant)
             if seen is None:
-                by_tenant[tenant] = [position]
+                by_tenant[tenant] = [number]
             else:
-                seen.append(position)
+                seen.append(number)
     shared: dict[tuple[int, ...], _Mailbox] = {}
     boxes: dict[tuple[Audience, str], _Mailbox] = {}
-    for key, positions in (
-        ((audience, tenant), found)
-        for audience, by_tenant in indexes.items()
-        for tenant, found in by_tenant.items()
-    ):
-        signature = tuple(positions)
-        box = shared.get(signature)
-        if box is None:
-            box = shared[signature] = _Mailbox()
-            for position in positions:
-                counting, effort = flags[position]
-                if counting:
-                    box.counting.append(ordered[position])
-                if effort:
-                    box.best_effort.append(ordered[position].at)
-        boxes[key] = box
+    for audience, by_tenant in members.items():
+        for tenant, numbers in by_tenant.items():
+            signature = tuple(numbers)
+            box = shared.get(signature)
+            if box is None:
+                box = shared[signature] = _Mailbox()
+                merged = sorted(p for n in numbers for p in group_positions[n])
+                for position in merged:
+                    counting, effort = flags[position]
+                    if counting:
+                        box.counting.append(ordered[position])
+                    if effort:
+                        box.best_effort.append(ordered[position].at)
+            boxes[(audience, tenant)] = box
     return boxes
 
 
@@ -684,10 +696,10 @@ def _looked_up(
     return cadence.first_notice if kind is NoticeKind.FIRST_NOTICE else cadence.update_interval
 
 
-def _who(audience: Audience, tenant: str) -> str:
+def _who(audience: Audience) -> str:
     if audience is Audience.NOTIFICATION_LIST:
-        return f"{tenant} (notification list)"
-    return tenant
+        return "the listed customer"
+    return "the tenant"
 
 
 class _Chain:
@@ -815,7 +827,7 @@ class _Chain:
         ):
             return
         cadence: Cadence = ctx.policy.notifications.cadence(highest)
-        who = _WHO  # filled in per addressee: records are shared by addressees alike
+        who = _who(self.audience)
         when = format_instant(resolved)
         if cadence.resolution_notice is not None:
             reason = (
@@ -887,7 +899,7 @@ class _Chain:
             best_effort_channels=ctx.best_effort,
             no_security_details=ctx.facts.dpa_track,
             rule=owed.rule,
-            reason=owed.explain(_who(self.audience, self.tenant), ctx.fmt),
+            reason=owed.explain(_who(self.audience), ctx.fmt),
         )
 
     def _breach(self, obligation: Obligation) -> Finding | None:

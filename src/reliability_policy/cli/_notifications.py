@@ -57,6 +57,11 @@ def _subject(path: str, policy: Policy) -> Incident | CommunicationFacts:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when breaches are found (bad input still exits 2).",
+)
 @reports_errors
 def audit_command(
     policy_path: str | None,
@@ -64,6 +69,7 @@ def audit_command(
     log: str,
     now_text: str | None,
     output: str,
+    exit_zero: bool,
 ) -> None:
     """Audit an incident's communication against the notification cadence.
 
@@ -90,7 +96,7 @@ def audit_command(
                     finding.reason,
                 )
             out.print(table)
-    sys.exit(EXIT_OK if report.compliant else EXIT_FINDING)
+    sys.exit(EXIT_OK if report.compliant or exit_zero else EXIT_FINDING)
 
 
 @main.command("next-due")
