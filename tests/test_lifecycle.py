@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
 import pathlib
@@ -781,3 +782,66 @@ def test_notices_to_the_status_page_name_no_tenants():
         audience=Audience.STATUS_PAGE,
     )
     assert notice.tenants == frozenset()
+
+
+def test_a_declined_incident_has_no_regressions():
+    declined = replay([detected(), Declined(id="d", at=at(3), reason="false alarm")])
+    with pytest.raises(InvalidTransition, match="declined"):
+        linked_incident(declined, Regression(id="g", at=at(10), reason="x"), incident_id="I2")
+
+
+def test_incident_built_from_events_is_a_replay():
+    events = through_recovery()
+    assert Incident(events) == replay(events)
+    assert Incident(events, default_policy()).phase is Phase.RECOVERED
+
+
+def test_views_of_older_values_are_recomputed_not_mixed_up():
+    older = replay([detected(), triaged()])
+    newer = older.apply(ScopeChanged(id="s", at=at(10), added={"c"}))
+    for _ in range(2):
+        assert older.tenants == {"a", "b"}
+        assert newer.tenants == {"a", "b", "c"}
+        assert len(older.events) == 2
+        assert len(newer.events) == 3
+
+
+def test_a_fork_keeps_the_corrective_actions_of_its_line():
+    base = replay([detected(), triaged()]).apply(
+        ActionAdded(id="a1", at=at(6), action_id="A1", title="t")
+    )
+    left = base.apply(ActionCompleted(id="c1", at=at(7), action_id="A1"))
+    right = base.apply(ActionAdded(id="a2", at=at(7), action_id="A2", title="t"))  # forks
+    assert right.apply(ActionCompleted(id="c2", at=at(8), action_id="A1")).open_actions() == (
+        right.actions["A2"],
+    )
+    with pytest.raises(InvalidTransition, match="action-must-be-open"):
+        left.apply(ActionCompleted(id="c3", at=at(8), action_id="A1"))
+    with pytest.raises(InvalidTransition, match="action-ids-unique"):
+        right.apply(ActionAdded(id="a3", at=at(8), action_id="A1", title="t"))
+
+
+def test_values_are_safe_to_share_between_threads():
+    base = replay([detected(), triaged()])
+    events = [
+        ScopeChanged(id=f"s{n}", at=at(10), added={f"x{n}"}, removed={"a"}) for n in range(16)
+    ]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(base.apply, events))
+    for event, result in zip(events, results, strict=True):
+        assert result.events == (*base.events, event)
+        assert result.tenants == {"b", *event.added}
+        again = result.apply(ScopeChanged(id="t", at=at(11), added={"a"}))
+        assert again.tenants == {"a", "b", *event.added}
+
+
+def test_the_same_event_applied_twice_to_one_value_shares_its_history():
+    base = replay([detected(), triaged()])
+    event = Contained(id="x", at=at(10))
+    first, second = base.apply(event), base.apply(event)
+    assert first == second
+    assert first._store is second._store  # no fork: the history is shared
+    assert first.recovered_at is None
+    recovered = first.apply(Recovered(id="r", at=at(20))).apply(Validated(id="v", at=at(21)))
+    assert recovered.recovered_at == at(20)
+    assert recovered.validated_at == at(21)

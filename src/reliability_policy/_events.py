@@ -89,15 +89,16 @@ class Store:
         self.actions: Versioned[str, tuple[bool, bool]] = Versioned()
 
     def extend(self, count: int, event: Any) -> bool:
-        """Append ``event`` as the version of length ``count``; ``False`` if not the tip.
+        """Make ``event`` the event after the first ``count``; ``False`` if another one is.
 
-        On ``False`` the caller forks; a stray append past another version's event is never
-        visible to anyone, since every version sees only its own prefix.
+        At the tip, append it. Past the tip, share the history if the very same event
+        already follows (the same event applied twice to one value). On ``False`` the caller
+        forks; a stray append past another version's event is never visible to anyone, since
+        every version sees only its own prefix.
         """
         log = self.log
-        if len(log) != count:
-            return False
-        log.append(event)
+        if len(log) == count:
+            log.append(event)
         if log[count] is not event:
             return False
         self.ids[event.id] = count

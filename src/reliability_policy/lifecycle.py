@@ -1744,13 +1744,14 @@ def linked_incident(
     .. versionadded:: 0.1.0
     """
     resolved = previous.resolved_at
-    if previous.phase is Phase.DECLINED or resolved is None:
+    if resolved is None:
+        reason = (
+            "the incident was declined: a real problem is a new incident, not a regression"
+            if previous.phase is Phase.DECLINED
+            else "the incident is not resolved: the problem is part of the open incident"
+        )
         raise InvalidTransition(
-            previous.phase,
-            regression,
-            Guard.REOPEN_WINDOW,
-            "the incident is not resolved: the problem is part of the open incident",
-            previous.accepted_events(),
+            previous.phase, regression, Guard.REOPEN_WINDOW, reason, previous.accepted_events()
         )
     window = _policy(policy).lifecycle.reopen_window
     if regression.at - resolved <= window:
