@@ -753,18 +753,47 @@ class CorrectiveAction:
         return self.completed_at is None and self.due is not None and self.due < now
 
 
-@attrs.frozen
 class _Views:
-    events: tuple[Event, ...]
-    phases: tuple[PhaseEntry, ...]
-    severities: tuple[SeverityChange, ...]
-    scope: tuple[ScopeChange, ...]
-    notifications: tuple[NotificationSent, ...]
-    assessments: tuple[SecurityAssessed, ...]
-    actions: Mapping[str, CorrectiveAction]
-    tenants: frozenset[str]
-    added_at: Mapping[str, dt.datetime]
-    removed_at: Mapping[str, dt.datetime]
+    """Every view of the history, computed together on first use (a plain class: cheap to
+    define, never exposed)."""
+
+    __slots__ = (
+        "actions",
+        "added_at",
+        "assessments",
+        "events",
+        "notifications",
+        "phases",
+        "removed_at",
+        "scope",
+        "severities",
+        "tenants",
+    )
+
+    def __init__(
+        self,
+        *,
+        events: tuple[Event, ...],
+        phases: tuple[PhaseEntry, ...],
+        severities: tuple[SeverityChange, ...],
+        scope: tuple[ScopeChange, ...],
+        notifications: tuple[NotificationSent, ...],
+        assessments: tuple[SecurityAssessed, ...],
+        actions: Mapping[str, CorrectiveAction],
+        tenants: frozenset[str],
+        added_at: Mapping[str, dt.datetime],
+        removed_at: Mapping[str, dt.datetime],
+    ) -> None:
+        self.events = events
+        self.phases = phases
+        self.severities = severities
+        self.scope = scope
+        self.notifications = notifications
+        self.assessments = assessments
+        self.actions = actions
+        self.tenants = tenants
+        self.added_at = added_at
+        self.removed_at = removed_at
 
 
 _ENTERS: Final[Mapping[type[Event], Phase]] = {
@@ -1781,13 +1810,28 @@ def linked_incident(
 _TYPE_NAMES: Final = ", ".join(repr(name) for name in EVENT_TYPES)
 
 
-def _register_event(cls: type[Event]) -> None:
+_EVENT_CLASSES: Final = frozenset(EVENT_TYPES.values())
+
+
+def _is_event_class(t: Any) -> bool:
+    return isinstance(t, type) and t in _EVENT_CLASSES
+
+
+def _event_unstructure_hook(cls: Any) -> Callable[[Any], dict[str, Any]]:
+    """Unstructure ``cls`` with its ``type`` first and defaults left out (built on first use)."""
     name = cls.type
-    inner_unstructure = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-    inner_structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    inner = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
 
     def unstructure_event(event: Any) -> dict[str, Any]:
-        return {"type": name, **inner_unstructure(event)}
+        return {"type": name, **inner(event)}
+
+    return unstructure_event
+
+
+def _event_structure_hook(cls: Any) -> Callable[[Any, Any], Any]:
+    """Structure ``cls`` strictly, checking the ``type`` field if present (built on first use)."""
+    name = cls.type
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
 
     def structure_event(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -1796,14 +1840,13 @@ def _register_event(cls: type[Event]) -> None:
         found = data.pop("type", name)
         if found != name:
             raise PolicyInputError("type", found, repr(name))
-        return inner_structure(data, cls)
+        return inner(data, cls)
 
-    converter.register_unstructure_hook(cls, unstructure_event)
-    converter.register_structure_hook(cls, structure_event)
+    return structure_event
 
 
-for _cls in EVENT_TYPES.values():
-    _register_event(_cls)
+converter.register_unstructure_hook_factory(_is_event_class, _event_unstructure_hook)
+converter.register_structure_hook_factory(_is_event_class, _event_structure_hook)
 
 
 def _structure_any_event(value: Any, _: Any) -> Event:
