@@ -29,6 +29,7 @@ __all__ = [
     "SpanUnit",
     "Weekday",
     "add_business_days",
+    "as_utc",
     "format_duration",
     "format_instant",
     "parse_calendar_span",
@@ -36,6 +37,7 @@ __all__ = [
     "parse_duration",
     "parse_instant",
     "require_aware",
+    "require_utc",
     "require_zone",
 ]
 
@@ -80,6 +82,34 @@ class Weekday(enum.Enum):
 
 _WEEKDAYS: Final = tuple(Weekday)
 _WEEKDAY_INDEX: Final = {day: i for i, day in enumerate(_WEEKDAYS)}
+
+
+def as_utc(instant: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; decisions keep their instants this way.
+
+    Two of Python's rules make zoned datetimes unsafe inside decisions: adding a ``timedelta``
+    to a zoned datetime moves its wall clock (an hour off across a DST change), and an
+    ambiguous local time (``fold=1``) never compares equal to another zone's datetime
+    (PEP 495). In UTC, ``instant + duration`` is elapsed time and equal instants are equal.
+
+    >>> import zoneinfo
+    >>> local = dt.datetime(2026, 3, 7, 21, 30, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    >>> (local + dt.timedelta(hours=24)).astimezone(UTC).isoformat()   # wall clock: 23 h
+    '2026-03-09T01:30:00+00:00'
+    >>> (as_utc(local) + dt.timedelta(hours=24)).isoformat()           # elapsed: 24 h
+    '2026-03-09T02:30:00+00:00'
+    """
+    return instant.astimezone(UTC)
+
+
+def require_utc(value: object, field: str) -> dt.datetime:
+    """:func:`require_aware`, then :func:`as_utc`: the form every public function stores.
+
+    Raises:
+        NaiveDatetimeError: ``value`` is a datetime without a time zone.
+        PolicyInputError: ``value`` is not a datetime at all.
+    """
+    return require_aware(value, field).astimezone(UTC)
 
 
 def require_aware(value: object, field: str) -> dt.datetime:

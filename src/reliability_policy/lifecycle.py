@@ -47,7 +47,15 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy._events import Store
-from reliability_policy._time import format_instant, require_aware
+from reliability_policy._time import as_utc, format_instant, require_aware
+from reliability_policy._validate import (
+    aware,
+    member_of,
+    nonempty_text,
+    optional_aware,
+    optional_nonempty_text,
+    string,
+)
 from reliability_policy.errors import (
     ConflictingEvent,
     InvalidTransition,
@@ -55,7 +63,7 @@ from reliability_policy.errors import (
     PolicyInputError,
 )
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.loading import default_policy
+from reliability_policy.loading import default_policy, policy_or_default
 from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import converter
 
@@ -211,42 +219,6 @@ def _event_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None
         raise PolicyInputError(attribute.name, value, "a non-empty string (the event id)")
 
 
-def _nonempty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise PolicyInputError(attribute.name, value, "a non-empty string")
-
-
-def _optional_nonempty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise PolicyInputError(attribute.name, value, "a non-empty string or nothing")
-
-
-def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise PolicyInputError(attribute.name, value, "a string")
-
-
-def _instant(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    require_aware(value, attribute.name)
-
-
-def _optional_instant(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        require_aware(value, attribute.name)
-
-
-def _member(kind: type[enum.Enum], *, optional: bool = False) -> Callable[..., None]:
-    expected = "one of " + ", ".join(f"{kind.__name__}.{m.name}" for m in kind)
-    if optional:
-        expected += " or nothing"
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind) and not (optional and value is None):
-            raise PolicyInputError(attribute.name, value, expected)
-
-    return check
-
-
 def _id_set(value: object, field: str) -> frozenset[str]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise PolicyInputError(field, value, "a set of non-empty strings")
@@ -280,7 +252,7 @@ def _utc(value: dt.datetime) -> dt.datetime:
     (Python refuses inter-zone equality for a wall time repeated by a DST change).
     """
     if isinstance(value, dt.datetime) and value.utcoffset() is not None:
-        return value.astimezone(dt.UTC)
+        return as_utc(value)
     return value
 
 
@@ -290,8 +262,8 @@ def _optional_utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def _not_after_event(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
-        aware = require_aware(value, attribute.name)
-        if aware > inst.at:
+        instant = require_aware(value, attribute.name)
+        if instant > inst.at:
             raise PolicyInputError(
                 attribute.name,
                 value,
@@ -308,7 +280,7 @@ class _EventBase:
 
     type: ClassVar[str]
     id: str = attrs.field(validator=_event_id)
-    at: dt.datetime = attrs.field(converter=_utc, validator=_instant)
+    at: dt.datetime = attrs.field(converter=_utc, validator=aware)
 
 
 @attrs.frozen(kw_only=True)
@@ -327,18 +299,18 @@ class Detected(_EventBase):
     """
 
     type: ClassVar[Literal["detected"]] = "detected"
-    incident_id: str = attrs.field(validator=_nonempty)
-    title: str = attrs.field(default="", validator=_text)
+    incident_id: str = attrs.field(validator=nonempty_text)
+    title: str = attrs.field(default="", validator=string)
     kind: IncidentKind = attrs.field(
-        default=IncidentKind.AVAILABILITY, validator=_member(IncidentKind)
+        default=IncidentKind.AVAILABILITY, validator=member_of(IncidentKind)
     )
     customer_data: DataInvolvement = attrs.field(
-        default=DataInvolvement.UNKNOWN, validator=_member(DataInvolvement)
+        default=DataInvolvement.UNKNOWN, validator=member_of(DataInvolvement)
     )
     aware_at: dt.datetime | None = attrs.field(
         default=None, converter=_optional_utc, validator=_not_after_event
     )
-    linked_to: str | None = attrs.field(default=None, validator=_optional_nonempty)
+    linked_to: str | None = attrs.field(default=None, validator=optional_nonempty_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -355,10 +327,10 @@ class Triaged(_EventBase):
     """
 
     type: ClassVar[Literal["triaged"]] = "triaged"
-    severity: Severity = attrs.field(validator=_member(Severity))
+    severity: Severity = attrs.field(validator=member_of(Severity))
     tenants: frozenset[str] = attrs.field(converter=_tenants)
-    rule: str = attrs.field(default="", validator=_text)
-    reason: str = attrs.field(default="", validator=_text)
+    rule: str = attrs.field(default="", validator=string)
+    reason: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -369,9 +341,9 @@ class SeverityChanged(_EventBase):
     """
 
     type: ClassVar[Literal["severity_changed"]] = "severity_changed"
-    severity: Severity = attrs.field(validator=_member(Severity))
-    reason: str = attrs.field(validator=_nonempty)
-    rule: str = attrs.field(default="", validator=_text)
+    severity: Severity = attrs.field(validator=member_of(Severity))
+    reason: str = attrs.field(validator=nonempty_text)
+    rule: str = attrs.field(default="", validator=string)
 
 
 def _scope_change_valid(inst: ScopeChanged, _: attrs.Attribute[Any], removed: object) -> None:
@@ -394,12 +366,12 @@ class ScopeChanged(_EventBase):
     removed: frozenset[str] = attrs.field(
         default=frozenset(), converter=_removed, validator=_scope_change_valid
     )
-    reason: str = attrs.field(default="", validator=_text)
+    reason: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
 class _PhaseEvent(_EventBase):
-    note: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -464,9 +436,9 @@ class Regression(_EventBase):
     """
 
     type: ClassVar[Literal["regression"]] = "regression"
-    reason: str = attrs.field(validator=_nonempty)
+    reason: str = attrs.field(validator=nonempty_text)
     severity: Severity | None = attrs.field(
-        default=None, validator=_member(Severity, optional=True)
+        default=None, validator=member_of(Severity, optional=True)
     )
 
 
@@ -488,11 +460,11 @@ class ActionAdded(_EventBase):
     """
 
     type: ClassVar[Literal["action_added"]] = "action_added"
-    action_id: str = attrs.field(validator=_nonempty)
-    title: str = attrs.field(validator=_nonempty)
-    owner: str | None = attrs.field(default=None, validator=_optional_nonempty)
+    action_id: str = attrs.field(validator=nonempty_text)
+    title: str = attrs.field(validator=nonempty_text)
+    owner: str | None = attrs.field(default=None, validator=optional_nonempty_text)
     due: dt.datetime | None = attrs.field(
-        default=None, converter=_optional_utc, validator=_optional_instant
+        default=None, converter=_optional_utc, validator=optional_aware
     )
 
 
@@ -504,9 +476,9 @@ class ActionAssigned(_EventBase):
     """
 
     type: ClassVar[Literal["action_assigned"]] = "action_assigned"
-    action_id: str = attrs.field(validator=_nonempty)
-    owner: str = attrs.field(validator=_nonempty)
-    due: dt.datetime = attrs.field(converter=_utc, validator=_instant)
+    action_id: str = attrs.field(validator=nonempty_text)
+    owner: str = attrs.field(validator=nonempty_text)
+    due: dt.datetime = attrs.field(converter=_utc, validator=aware)
 
 
 @attrs.frozen(kw_only=True)
@@ -517,7 +489,7 @@ class ActionCompleted(_EventBase):
     """
 
     type: ClassVar[Literal["action_completed"]] = "action_completed"
-    action_id: str = attrs.field(validator=_nonempty)
+    action_id: str = attrs.field(validator=nonempty_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -548,7 +520,7 @@ class Declined(_EventBase):
     """
 
     type: ClassVar[Literal["declined"]] = "declined"
-    reason: str = attrs.field(validator=_nonempty)
+    reason: str = attrs.field(validator=nonempty_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -567,12 +539,12 @@ class SecurityAssessed(_EventBase):
     """
 
     type: ClassVar[Literal["security_assessed"]] = "security_assessed"
-    kind: IncidentKind = attrs.field(validator=_member(IncidentKind))
-    customer_data: DataInvolvement = attrs.field(validator=_member(DataInvolvement))
+    kind: IncidentKind = attrs.field(validator=member_of(IncidentKind))
+    customer_data: DataInvolvement = attrs.field(validator=member_of(DataInvolvement))
     aware_at: dt.datetime | None = attrs.field(
         default=None, converter=_optional_utc, validator=_not_after_event
     )
-    note: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=string)
 
 
 def _notice_valid(inst: NotificationSent, _: attrs.Attribute[Any], value: object) -> None:
@@ -600,9 +572,11 @@ class NotificationSent(_EventBase):
     """
 
     type: ClassVar[Literal["notification_sent"]] = "notification_sent"
-    channel: Channel = attrs.field(validator=_member(Channel))
-    kind: NoticeKind = attrs.field(validator=_member(NoticeKind))
-    audience: Audience = attrs.field(default=Audience.AFFECTED_TENANTS, validator=_member(Audience))
+    channel: Channel = attrs.field(validator=member_of(Channel))
+    kind: NoticeKind = attrs.field(validator=member_of(NoticeKind))
+    audience: Audience = attrs.field(
+        default=Audience.AFFECTED_TENANTS, validator=member_of(Audience)
+    )
     tenants: frozenset[str] = attrs.field(default=frozenset(), converter=_tenants)
     content: frozenset[str] = attrs.field(default=frozenset(), converter=_content)
     fallback_for: Channel | None = attrs.field(default=None, validator=_notice_valid)
@@ -1213,7 +1187,7 @@ class Incident:
 
         .. versionadded:: 0.1.0
         """
-        chosen = default_policy() if policy is None else policy
+        chosen = policy_or_default(policy)
         highest = self._state["highest_severity"]
         return highest is not None and highest in chosen.severity.material
 
@@ -1428,10 +1402,6 @@ def _phase_refusal(phase: Phase, kind: type[Event]) -> _Refused:
     return _Refused(Guard.PHASE_ORDER, f"'{name}' has no transition from {phase.value}")
 
 
-def _policy(policy: Policy | None) -> Policy:
-    return default_policy() if policy is None else policy
-
-
 def _higher(current: Severity | None, new: Severity) -> Severity:
     return new if current is None or new > current else current
 
@@ -1525,7 +1495,7 @@ def _on_regression(
     s: _State, e: Regression, store: Store, count: int, policy: Policy | None
 ) -> _State:
     resolved = s["resolved_at"]
-    window = _policy(policy).lifecycle.reopen_window
+    window = policy_or_default(policy).lifecycle.reopen_window
     if resolved is not None and e.at - resolved > window:
         raise _Refused(
             Guard.REOPEN_WINDOW,
@@ -1576,7 +1546,7 @@ def _on_closed(s: _State, e: Closed, store: Store, count: int, policy: Policy | 
             raise _Refused(Guard.REVIEW_BEFORE_CLOSE, "the review started but has not completed")
         if s["unassigned_actions"]:
             raise _unassigned_refusal(s, "assign them before closing")
-    elif s["highest_severity"] in _policy(policy).severity.material:
+    elif s["highest_severity"] in policy_or_default(policy).severity.material:
         highest = "none" if s["highest_severity"] is None else s["highest_severity"].value
         raise _Refused(
             Guard.REVIEW_BEFORE_CLOSE,
@@ -1732,7 +1702,7 @@ def replay(events: Iterable[Event], policy: Policy | None = None) -> Incident:
 
     .. versionadded:: 0.1.0
     """
-    chosen = _policy(policy)
+    chosen = policy_or_default(policy)
     iterator = iter(events)
     first = next(iterator, None)
     if first is None:
@@ -1782,7 +1752,7 @@ def linked_incident(
         raise InvalidTransition(
             previous.phase, regression, Guard.REOPEN_WINDOW, reason, previous.accepted_events()
         )
-    window = _policy(policy).lifecycle.reopen_window
+    window = policy_or_default(policy).lifecycle.reopen_window
     if regression.at - resolved <= window:
         raise InvalidTransition(
             previous.phase,

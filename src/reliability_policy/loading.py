@@ -29,7 +29,7 @@ from typing import Any, Final
 import attrs
 
 from reliability_policy._time import format_duration
-from reliability_policy.errors import PolicyConfigError, Problem
+from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.policy import (
     SCHEMA_VERSION,
     Freeze,
@@ -49,6 +49,8 @@ __all__ = [
     "default_policy",
     "load_policy",
     "load_tenants",
+    "policy_or_default",
+    "read_document",
     "register_check",
 ]
 
@@ -148,10 +150,7 @@ def load_policy(
 
     .. versionadded:: 0.1.0
     """
-    data, label = _read(source, name or "policy document")
-    problems = _shape_problems(data, Policy, label)
-    if problems:
-        raise PolicyConfigError(problems, label)
+    data, label = read_document(source, name=name or "policy document")
     policy = structure(_overlay(_default_data(), data), Policy, source=label)
     if tenants is not None:
         extra = load_tenants(tenants)
@@ -172,11 +171,62 @@ def load_tenants(source: PolicySource, *, name: str | None = None) -> tuple[Tena
 
     .. versionadded:: 0.1.0
     """
-    data, label = _read(source, name or "tenant terms document")
-    problems = _shape_problems(data, TenantsDocument, label)
+    data, label = read_document(source, name=name or "tenant terms document")
+    return structure(data, TenantsDocument, source=label).tenants
+
+
+def read_document(source: PolicySource, *, name: str) -> tuple[Mapping[str, Any], str]:
+    """Read a versioned document (TOML or JSON text, a path, or parsed data) and check its
+    ``schema_version``; every document this library reads goes through here.
+
+    Args:
+        source: TOML or JSON text, a path to a ``.toml`` or ``.json`` file, or parsed data.
+        name: How error messages name the document when it is not a file.
+
+    Returns:
+        The parsed top-level table and the document's label (its path, or ``name``).
+
+    Raises:
+        PolicyConfigError: the file cannot be read, the text does not parse, the top level
+            is not a table, or the schema version is missing or unknown.
+
+    >>> read_document("schema_version = 1\\nanswer = 42", name="example")
+    ({'schema_version': 1, 'answer': 42}, 'example')
+    >>> read_document("answer = 42", name="example")
+    Traceback (most recent call last):
+      ...
+    reliability_policy.errors.PolicyConfigError: The example has 1 problem:
+      $.schema_version: expected schema version 1, but the key is missing
+
+    .. versionadded:: 0.1.0
+    """
+    data, label = _read(source, name)
+    problems = _shape_problems(data)
     if problems:
         raise PolicyConfigError(problems, label)
-    return structure(data, TenantsDocument, source=label).tenants
+    return data, label
+
+
+def policy_or_default(policy: object) -> Policy:
+    """The policy a public function was given, or the default policy for ``None``.
+
+    >>> policy_or_default(None) is default_policy()
+    True
+    >>> policy_or_default("strict")
+    Traceback (most recent call last):
+      ...
+    reliability_policy.errors.PolicyInputError: policy: expected a Policy, or None ..., got 'strict'
+
+    Raises:
+        PolicyInputError: ``policy`` is neither a :class:`~reliability_policy.policy.Policy` nor None.
+
+    .. versionadded:: 0.1.0
+    """
+    if policy is None:
+        return default_policy()
+    if not isinstance(policy, Policy):
+        raise PolicyInputError("policy", policy, "a Policy, or None for the default policy")
+    return policy
 
 
 def _read(source: PolicySource, label: str) -> tuple[Any, str]:
@@ -189,7 +239,7 @@ def _read(source: PolicySource, label: str) -> tuple[Any, str]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problem = Problem("$", "a readable UTF-8 policy file", f"{path}: {error}")
+            problem = Problem("$", "a readable UTF-8 file", f"{path}: {error}")
             raise PolicyConfigError([problem], str(path)) from None
         return _parse(text, path.suffix == ".json", str(path)), str(path)
     if not isinstance(source, str):
@@ -206,7 +256,7 @@ def _parse(text: str, is_json: bool, label: str) -> Any:
         raise PolicyConfigError([Problem("$", f"valid {kind}", str(error))], label) from None
 
 
-def _shape_problems(data: Any, cls: type, label: str) -> list[Problem]:
+def _shape_problems(data: Any) -> list[Problem]:
     """Problems with the document as a whole (not a table, wrong schema version)."""
     if not isinstance(data, Mapping):
         return [Problem("$", "a table (a JSON object) at the top level", data)]

@@ -40,10 +40,16 @@ from typing import Any, Final, Literal, Protocol
 import attrs
 
 from reliability_policy import _windows as win
-from reliability_policy._time import format_duration, format_instant, require_aware, require_zone
+from reliability_policy._time import (
+    format_duration,
+    format_instant,
+    require_aware,
+    require_utc,
+    require_zone,
+)
 from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.loading import default_policy, register_check
+from reliability_policy.loading import policy_or_default, register_check
 from reliability_policy.policy import Freeze, Policy, RRuleWindow, Tenant, Window
 from reliability_policy.serialization import converter
 
@@ -782,23 +788,11 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
 
 
 def _instant(value: object, field: str) -> dt.datetime:
-    """An aware instant in UTC in the years the planner handles, or a clear input error.
-
-    Converting to UTC first makes every later ``instant + duration`` elapsed time: Python adds a
-    timedelta to a zoned datetime by wall clock, which is an hour off across a DST change.
-    """
-    instant = require_aware(value, field)
+    """An aware instant in UTC (see :func:`as_utc`) in the years the planner handles."""
+    instant = require_utc(value, field)
     if not _MIN_YEAR <= instant.year <= _MAX_YEAR:
         raise PolicyInputError(field, value, f"an instant in the years {_MIN_YEAR}-{_MAX_YEAR}")
-    return instant.astimezone(dt.UTC)
-
-
-def _policy(policy: object) -> Policy:
-    if policy is None:
-        return default_policy()
-    if not isinstance(policy, Policy):
-        raise PolicyInputError("policy", policy, "a Policy (or None for the default policy)")
-    return policy
+    return instant
 
 
 def _checked(request: object) -> MaintenanceRequest:
@@ -898,7 +892,7 @@ def plan_maintenance(
 
     .. versionadded:: 0.1.0
     """
-    policy = _policy(policy)
+    policy = policy_or_default(policy)
     now = _instant(now, "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
@@ -953,7 +947,7 @@ def plan_waves(
 
     .. versionadded:: 0.1.0
     """
-    policy = _policy(policy)
+    policy = policy_or_default(policy)
     now = _instant(now, "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
@@ -1068,7 +1062,7 @@ def go_no_go(
 
     .. versionadded:: 0.1.0
     """
-    policy = _policy(policy)
+    policy = policy_or_default(policy)
     now = _instant(now, "now")
     if not isinstance(plan, MaintenancePlan):
         raise PolicyInputError("plan", plan, "a MaintenancePlan")

@@ -52,7 +52,8 @@ import attrs
 from cattrs.gen import override
 
 from reliability_policy import serialization
-from reliability_policy._time import format_duration, format_instant, require_aware
+from reliability_policy._time import as_utc, format_duration, format_instant, require_aware
+from reliability_policy._validate import aware, member_of, nonempty_text, optional_aware
 from reliability_policy.errors import PolicyInputError
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
@@ -62,7 +63,7 @@ from reliability_policy.lifecycle import (
     IncidentKind,
     NoticeKind,
 )
-from reliability_policy.loading import default_policy
+from reliability_policy.loading import policy_or_default
 from reliability_policy.policy import Cadence, Policy
 
 __all__ = [
@@ -106,32 +107,6 @@ _AUDIENCES: Final = (Audience.AFFECTED_TENANTS, Audience.NOTIFICATION_LIST)
 # --- validators ---------------------------------------------------------------------------------
 
 
-def _aware(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    require_aware(value, attribute.name)
-
-
-def _optional_aware(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        require_aware(value, attribute.name)
-
-
-def _nonempty_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise PolicyInputError(attribute.name, value, "a non-empty string")
-
-
-def _member_of(kind: type[enum.Enum], *, optional: bool = False) -> Any:
-    names = ", ".join(repr(m.value) for m in kind)
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if optional and value is None:
-            return
-        if not isinstance(value, kind):
-            raise PolicyInputError(attribute.name, value, f"a {kind.__name__} ({names})")
-
-    return check
-
-
 def _tuple_of(kind: type) -> Any:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
@@ -168,8 +143,8 @@ class SeverityPoint:
     .. versionadded:: 0.1.0
     """
 
-    at: dt.datetime = attrs.field(validator=_aware)
-    severity: Severity | None = attrs.field(validator=_member_of(Severity, optional=True))
+    at: dt.datetime = attrs.field(validator=aware)
+    severity: Severity | None = attrs.field(validator=member_of(Severity, optional=True))
 
 
 def _scope_valid(inst: TenantScope, _: attrs.Attribute[Any], value: object) -> None:
@@ -187,8 +162,8 @@ class TenantScope:
     .. versionadded:: 0.1.0
     """
 
-    tenant: str = attrs.field(validator=_nonempty_text)
-    added_at: dt.datetime = attrs.field(validator=_aware)
+    tenant: str = attrs.field(validator=nonempty_text)
+    added_at: dt.datetime = attrs.field(validator=aware)
     removed_at: dt.datetime | None = attrs.field(default=None, validator=_scope_valid)
 
 
@@ -208,14 +183,14 @@ class SentNotice:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(validator=_nonempty_text)
-    at: dt.datetime = attrs.field(validator=_aware)
-    channel: Channel = attrs.field(validator=_member_of(Channel))
-    kind: NoticeKind = attrs.field(validator=_member_of(NoticeKind))
-    audience: Audience = attrs.field(validator=_member_of(Audience))
+    id: str = attrs.field(validator=nonempty_text)
+    at: dt.datetime = attrs.field(validator=aware)
+    channel: Channel = attrs.field(validator=member_of(Channel))
+    kind: NoticeKind = attrs.field(validator=member_of(NoticeKind))
+    audience: Audience = attrs.field(validator=member_of(Audience))
     tenants: tuple[str, ...] = attrs.field(validator=_tenant_ids)
     fallback_for: Channel | None = attrs.field(
-        default=None, validator=_member_of(Channel, optional=True)
+        default=None, validator=member_of(Channel, optional=True)
     )
 
 
@@ -234,8 +209,8 @@ class ChannelOutage:
     .. versionadded:: 0.1.0
     """
 
-    channel: Channel = attrs.field(validator=_member_of(Channel))
-    start: dt.datetime = attrs.field(validator=_aware)
+    channel: Channel = attrs.field(validator=member_of(Channel))
+    start: dt.datetime = attrs.field(validator=aware)
     end: dt.datetime | None = attrs.field(default=None, validator=_outage_valid)
 
     def covers(self, instant: dt.datetime) -> bool:
@@ -281,11 +256,11 @@ class CommunicationFacts:
     .. versionadded:: 0.1.0
     """
 
-    incident_id: str = attrs.field(validator=_nonempty_text)
+    incident_id: str = attrs.field(validator=nonempty_text)
     severities: tuple[SeverityPoint, ...] = attrs.field(validator=_tuple_of(SeverityPoint))
-    scope_confirmed_at: dt.datetime | None = attrs.field(validator=_optional_aware)
+    scope_confirmed_at: dt.datetime | None = attrs.field(validator=optional_aware)
     scope: tuple[TenantScope, ...] = attrs.field(validator=_unique_tenants)
-    resolved_at: dt.datetime | None = attrs.field(default=None, validator=_optional_aware)
+    resolved_at: dt.datetime | None = attrs.field(default=None, validator=optional_aware)
     reopened_at: tuple[dt.datetime, ...] = attrs.field(default=(), validator=_instants)
     dpa_track: bool = attrs.field(default=False, validator=_bool)
     notices: tuple[SentNotice, ...] = attrs.field(default=(), validator=_tuple_of(SentNotice))
@@ -533,14 +508,6 @@ class _Context:
         return self.changes[index - 1].severity if index else None
 
 
-def _policy(policy: Policy | None) -> Policy:
-    if policy is None:
-        return default_policy()
-    if not isinstance(policy, Policy):
-        raise PolicyInputError("policy", policy, "a Policy, or None for the default policy")
-    return policy
-
-
 def _facts(subject: object, policy: Policy) -> CommunicationFacts:
     if isinstance(subject, CommunicationFacts):
         return _in_utc(subject)
@@ -549,12 +516,8 @@ def _facts(subject: object, policy: Policy) -> CommunicationFacts:
     raise PolicyInputError("incident", subject, "an Incident or CommunicationFacts")
 
 
-def _utc(instant: dt.datetime) -> dt.datetime:
-    return instant.astimezone(dt.UTC)
-
-
 def _maybe_utc(instant: dt.datetime | None) -> dt.datetime | None:
-    return None if instant is None else instant.astimezone(dt.UTC)
+    return None if instant is None else as_utc(instant)
 
 
 def _in_utc(facts: CommunicationFacts) -> CommunicationFacts:
@@ -565,20 +528,20 @@ def _in_utc(facts: CommunicationFacts) -> CommunicationFacts:
     """
     return CommunicationFacts(
         incident_id=facts.incident_id,
-        severities=tuple(SeverityPoint(_utc(p.at), p.severity) for p in facts.severities),
+        severities=tuple(SeverityPoint(as_utc(p.at), p.severity) for p in facts.severities),
         scope_confirmed_at=_maybe_utc(facts.scope_confirmed_at),
         scope=tuple(
-            TenantScope(s.tenant, _utc(s.added_at), _maybe_utc(s.removed_at)) for s in facts.scope
+            TenantScope(s.tenant, as_utc(s.added_at), _maybe_utc(s.removed_at)) for s in facts.scope
         ),
         resolved_at=_maybe_utc(facts.resolved_at),
-        reopened_at=tuple(_utc(t) for t in facts.reopened_at),
+        reopened_at=tuple(as_utc(t) for t in facts.reopened_at),
         dpa_track=facts.dpa_track,
         notices=tuple(
-            attrs.evolve(n, at=_utc(n.at)) if n.at.tzinfo is not dt.UTC else n
+            attrs.evolve(n, at=as_utc(n.at)) if n.at.tzinfo is not dt.UTC else n
             for n in facts.notices
         ),
         outages=tuple(
-            ChannelOutage(o.channel, _utc(o.start), _maybe_utc(o.end)) for o in facts.outages
+            ChannelOutage(o.channel, as_utc(o.start), _maybe_utc(o.end)) for o in facts.outages
         ),
     )
 
@@ -1019,7 +982,7 @@ def _notification_list(policy: Policy) -> frozenset[str]:
 
 
 def _now(now: object) -> dt.datetime:
-    return _utc(require_aware(now, "now"))
+    return as_utc(require_aware(now, "now"))
 
 
 # --- the public functions -----------------------------------------------------------------------
@@ -1054,7 +1017,7 @@ def obligations(
 
     .. versionadded:: 0.1.0
     """
-    chosen = _policy(policy)
+    chosen = policy_or_default(policy)
     at = _now(now)
     facts = _facts(incident, chosen)
     found: list[Obligation] = []
@@ -1078,7 +1041,7 @@ def next_due(
 
     .. versionadded:: 0.1.0
     """
-    chosen = _policy(policy)
+    chosen = policy_or_default(policy)
     at = _now(now)
     facts = _facts(incident, chosen)
     best: tuple[tuple[dt.datetime, str, str], _Chain, _Open] | None = None
@@ -1114,7 +1077,7 @@ def audit(
 
     .. versionadded:: 0.1.0
     """
-    chosen = _policy(policy)
+    chosen = policy_or_default(policy)
     facts = _facts(incident, chosen)
     if now is None:
         last = facts.last_instant()
@@ -1194,7 +1157,7 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Com
 
     .. versionadded:: 0.1.0
     """
-    _policy(policy)
+    policy_or_default(policy)
     if not isinstance(incident, Incident):
         raise PolicyInputError("incident", incident, "an Incident")
     added, removed = incident.tenant_added_at, incident.tenant_removed_at

@@ -46,7 +46,13 @@ from typing import Final, TypeVar
 
 import attrs
 
-from reliability_policy._time import format_duration, format_instant, require_aware
+from reliability_policy._time import (
+    as_utc,
+    format_duration,
+    format_instant,
+    require_aware,
+    require_utc,
+)
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.lifecycle import (
     Audience,
@@ -57,7 +63,7 @@ from reliability_policy.lifecycle import (
     NoticeKind,
     SecurityAssessed,
 )
-from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, default_policy
+from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, policy_or_default
 from reliability_policy.policy import Policy
 
 __all__ = [
@@ -83,7 +89,6 @@ __all__ = [
 FACTS_SCHEMA_VERSION: Final = 1
 """The version of the :class:`SecurityFacts` and :class:`Routing` document formats."""
 
-_UTC: Final = dt.UTC
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 _OTHER_TENANTS: Final = "other_tenants"
@@ -143,11 +148,6 @@ class DeadlineStatus(enum.Enum):
     MISSED = "missed"
 
 
-def _utc(instant: dt.datetime) -> dt.datetime:
-    """The instant in UTC: aware datetimes sharing a tzinfo compare by wall time, not instant."""
-    return instant.astimezone(_UTC)
-
-
 def _enum(kind: type[E], value: object, field: str) -> E:
     if isinstance(value, kind):
         return value
@@ -159,15 +159,15 @@ def _enum(kind: type[E], value: object, field: str) -> E:
 
 
 def _at(value: dt.datetime) -> dt.datetime:
-    return _utc(require_aware(value, "at"))
+    return require_utc(value, "at")
 
 
 def _added_at(value: dt.datetime) -> dt.datetime:
-    return _utc(require_aware(value, "added_at"))
+    return require_utc(value, "added_at")
 
 
 def _aware_at(value: dt.datetime) -> dt.datetime:
-    return _utc(require_aware(value, "aware_at"))
+    return require_utc(value, "aware_at")
 
 
 def _to_kind(value: IncidentKind | str) -> IncidentKind:
@@ -329,7 +329,7 @@ class SecurityFacts:
             raise PolicyInputError("schema_version", self.schema_version, "1")
         previous = self.aware_at
         for index, assessment in enumerate(self.assessments):
-            if _utc(assessment.at) < _utc(previous):
+            if as_utc(assessment.at) < as_utc(previous):
                 raise PolicyInputError(
                     f"assessments[{index}].at",
                     format_instant(assessment.at),
@@ -352,12 +352,12 @@ class SecurityFacts:
 
     def as_of(self, now: dt.datetime) -> SecurityFacts:
         """The facts known at ``now``: assessments, tenants and notices later than it dropped."""
-        limit = _utc(now)
+        limit = as_utc(now)
         return attrs.evolve(
             self,
-            assessments=tuple(a for a in self.assessments if _utc(a.at) <= limit),
-            tenants=tuple(t for t in self.tenants if _utc(t.added_at) <= limit),
-            notices=tuple(n for n in self.notices if _utc(n.at) <= limit),
+            assessments=tuple(a for a in self.assessments if as_utc(a.at) <= limit),
+            tenants=tuple(t for t in self.tenants if as_utc(t.added_at) <= limit),
+            notices=tuple(n for n in self.notices if as_utc(n.at) <= limit),
         )
 
     @property
@@ -536,7 +536,7 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Sec
     """
     if not isinstance(incident, Incident):
         raise PolicyInputError("incident", incident, "a lifecycle Incident or SecurityFacts")
-    policy = policy if policy is not None else default_policy()
+    policy = policy_or_default(policy)
     aware = incident.aware_at
     assessments: list[Assessment] = []
     for event in incident.events:
@@ -546,7 +546,7 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Sec
             note = event.note
         else:
             continue
-        at = max(_utc(event.at), _utc(aware))
+        at = max(as_utc(event.at), as_utc(aware))
         assessments.append(Assessment(at, event.customer_data.value, reason=note))
     scope = sorted(incident.tenants)
     added = incident.tenant_added_at
@@ -606,11 +606,11 @@ def _track_rule(kind: IncidentKind, involvement: DataInvolvement) -> tuple[Track
 def _records(facts: SecurityFacts) -> tuple[RoutingDecision, ...]:
     """The decision records the facts imply, oldest first."""
     aware = facts.aware_at
-    initial = [a for a in facts.assessments if _utc(a.at) == _utc(aware)]
-    later = [a for a in facts.assessments if _utc(a.at) > _utc(aware)]
+    initial = [a for a in facts.assessments if as_utc(a.at) == as_utc(aware)]
+    later = [a for a in facts.assessments if as_utc(a.at) > as_utc(aware)]
     involvement = initial[-1].value if initial else DataInvolvement.UNKNOWN
     track, rule, reason = _track_rule(facts.kind, involvement)
-    scope = sorted(t.tenant_id for t in facts.tenants if _utc(t.added_at) <= _utc(aware))
+    scope = sorted(t.tenant_id for t in facts.tenants if as_utc(t.added_at) <= as_utc(aware))
     records = [
         RoutingDecision(
             aware,
@@ -624,10 +624,10 @@ def _records(facts: SecurityFacts) -> tuple[RoutingDecision, ...]:
         return tuple(records)
     # Merge the later facts in time order; at equal times a tenant joins before an assessment.
     events: list[tuple[dt.datetime, int, AffectedTenant | Assessment]] = [
-        (t.added_at, 0, t) for t in facts.tenants if _utc(t.added_at) > _utc(aware)
+        (t.added_at, 0, t) for t in facts.tenants if as_utc(t.added_at) > as_utc(aware)
     ]
     events += [(a.at, 1, a) for a in later]
-    events.sort(key=lambda e: (_utc(e[0]), e[1]))
+    events.sort(key=lambda e: (as_utc(e[0]), e[1]))
     for at, _, event in events:
         if isinstance(event, AffectedTenant):
             scope.append(event.tenant_id)
@@ -689,7 +689,7 @@ def _tenant_routing(
 ) -> TenantRouting:
     terms = policy.for_tenant(tenant_id)
     term, rule = _term(policy, tenant_id)
-    deadline = _utc(facts.aware_at) + term
+    deadline = as_utc(facts.aware_at) + term
     contacts = terms.security_contacts
     if not contacts:
         findings.append(
@@ -727,18 +727,18 @@ def _tenant_routing(
                 )
         if len(wrong) < len(notice.recipients):
             covered.update(notice.items)
-            if notified_at is None or _utc(notice.at) < notified_at:
-                notified_at = _utc(notice.at)
+            if notified_at is None or as_utc(notice.at) < notified_at:
+                notified_at = as_utc(notice.at)
     missing = tuple(item for item in checklist if item not in covered)
     late_by: dt.timedelta | None = None
     if notified_at is not None and notified_at <= deadline:
         status = DeadlineStatus.MET
     elif notified_at is not None:
         status, late_by = DeadlineStatus.LATE, notified_at - deadline
-    elif _utc(now) <= deadline:
+    elif as_utc(now) <= deadline:
         status = DeadlineStatus.PENDING
     else:
-        status, late_by = DeadlineStatus.MISSED, _utc(now) - deadline
+        status, late_by = DeadlineStatus.MISSED, as_utc(now) - deadline
     source = "its DPA term" if rule == RULE_TENANT_TERM else "the policy's DPA deadline"
     reason = f"tell {tenant_id} by {format_instant(deadline)}: {format_duration(term)} after "
     reason += f"awareness ({source}); {status.value}"
@@ -788,9 +788,9 @@ def route_security_incident(
     .. versionadded:: 0.1.0
     """
     require_aware(now, "now")
-    policy = policy if policy is not None else default_policy()
+    policy = policy_or_default(policy)
     facts = _as_facts(incident, policy)
-    if _utc(now) < _utc(facts.aware_at):
+    if as_utc(now) < as_utc(facts.aware_at):
         raise PolicyInputError(
             "now", format_instant(now), f"an instant at or after aware_at ({facts.aware_at})"
         )
@@ -816,7 +816,7 @@ def route_security_incident(
                 )
     return Routing(
         incident_id=facts.incident_id,
-        as_of=_utc(now),
+        as_of=as_utc(now),
         track=track,
         rule=rule,
         reason=reason,

@@ -40,7 +40,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Impact, Severity
-from reliability_policy.loading import default_policy, register_check
+from reliability_policy.loading import default_policy, policy_or_default, register_check
 from reliability_policy.policy import Condition, Policy, SeverityPolicy, SeverityRule
 from reliability_policy.serialization import converter
 
@@ -372,15 +372,7 @@ def is_material(severity: Severity | None, policy: Policy | None = None) -> bool
         return False
     if not isinstance(severity, Severity):
         raise PolicyInputError("severity", severity, f"one of {_SEVERITY_NAMES}, or None")
-    return severity in _policy(policy).severity.material
-
-
-def _policy(policy: Policy | None) -> Policy:
-    if policy is None:
-        return default_policy()
-    if not isinstance(policy, Policy):
-        raise PolicyInputError("policy", policy, "a Policy, or None for the default policy")
-    return policy
+    return severity in policy_or_default(policy).severity.material
 
 
 # --- evaluating the rules exactly -------------------------------------------------------------
@@ -602,7 +594,7 @@ def classify(assessment: ImpactAssessment, policy: Policy | None = None) -> Clas
     except AttributeError:
         if not isinstance(assessment, ImpactAssessment):
             raise PolicyInputError("assessment", assessment, "an ImpactAssessment") from None
-        _policy(policy)
+        policy_or_default(policy)
         raise
     global _last
     last = _last
@@ -794,7 +786,7 @@ def rule_table(policy: Policy | None = None) -> str:
     .. versionadded:: 0.1.0
     """
     lines = ["| rule | condition | result |", "|---|---|---|"]
-    for rule in _policy(policy).severity.rules:
+    for rule in policy_or_default(policy).severity.rules:
         when = ", or ".join(describe_condition(c) for c in rule.when) or "always"
         lines.append(f"| {rule.name} | {when} | {_severity_text(rule.severity)} |")
     return "\n".join(lines)

@@ -540,14 +540,16 @@ _CHANGE_IDS: Final = st.from_regex(r"CHG-[0-9]{1,5}", fullmatch=True)
 
 
 @st.composite
-def maintenance_windows(
-    draw: st.DrawFn, *, room: dt.timedelta = dt.timedelta(hours=4)
-) -> tuple[Window, ...]:
+def maintenance_windows(draw: st.DrawFn, *, room: dt.timedelta | None = None) -> tuple[Window, ...]:
     """Window sets that leave at least ``room`` a week in blocks of an hour or more.
+
+    ``room`` defaults to the default policy's ``maintenance.min_weekly``.
 
     Each set has weekly windows long enough for ``room`` (some crossing midnight), plus up to
     two arbitrary weekly or RRULE windows, in any order: the windows a valid policy may have.
     """
+    if room is None:
+        room = default_policy().maintenance.min_weekly
     needed = max(60, math.ceil(room / dt.timedelta(minutes=1)))
     count = min(7, math.ceil(needed / (12 * 60)))
     each = min(23 * 60 + 45, math.ceil(needed / count / 15) * 15)
@@ -604,13 +606,14 @@ def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
     start = planned + draw(durations(7 * 24 * 60, 30 * 24 * 60))
     end = start + draw(durations(15, 6 * 60))
     notice = draw(durations(7 * 24 * 60, 14 * 24 * 60))
+    reminder = default_policy().maintenance.reminder
     notices = tuple(
         MaintenanceNotice(
             kind,
             channel,
             channel is Channel.EMAIL,
             ids,
-            start - (notice if kind is MaintenanceNoticeKind.NOTICE else dt.timedelta(hours=24)),
+            start - (notice if kind is MaintenanceNoticeKind.NOTICE else reminder),
             RULE_REMINDER if kind is MaintenanceNoticeKind.REMINDER else RULE_NOTICE,
             "advance notice",
         )
@@ -638,7 +641,7 @@ def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
         start=start,
         end=end,
         notice_deadline=start - notice,
-        reminder_at=start - dt.timedelta(hours=24),
+        reminder_at=start - reminder,
         notices=notices,
         holds=tuple(holds),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import pathlib
 import sys
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Any, Final, ParamSpec, TypeVar
 import click
 from rich.console import Console
 
-from reliability_policy.errors import PolicyConfigError, PolicyError
+from reliability_policy.errors import PolicyConfigError, PolicyError, PolicyInputError
 from reliability_policy.loading import default_policy, load_policy
 from reliability_policy.policy import Policy
 
@@ -58,6 +59,25 @@ def resolve_policy(policy_path: str | None, tenants_path: str | None) -> Policy:
     source = pathlib.Path(policy_path) if policy_path else "schema_version = 1"
     tenants = pathlib.Path(tenants_path) if tenants_path else None
     return load_policy(source, tenants=tenants)
+
+
+def read_log_or_document(path: str, field: str) -> tuple[str, Any]:
+    """The text of an event log or facts file, and the JSON object it holds if it is one.
+
+    An event log (JSON Lines) gives ``None`` as the object, unless it has a single line.
+
+    Raises:
+        PolicyInputError: the file cannot be read as UTF-8 text.
+    """
+    try:
+        text = pathlib.Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyInputError(field, path, "a readable UTF-8 file", str(error)) from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    return text, data if isinstance(data, dict) else None
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

@@ -6,10 +6,8 @@ import datetime as dt
 import json
 import pathlib
 import sys
-import tomllib
 import zoneinfo
 from collections.abc import Sequence
-from typing import Any
 
 import click
 from rich.console import Console
@@ -25,7 +23,8 @@ from reliability_policy.cli._app import (
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.errors import NoFeasibleWindow, PolicyConfigError, Problem
+from reliability_policy.errors import NoFeasibleWindow, PolicyConfigError
+from reliability_policy.loading import read_document
 from reliability_policy.maintenance import (
     MaintenancePlan,
     MaintenanceRequest,
@@ -46,28 +45,8 @@ def read_request(path: str) -> MaintenanceRequest:
         PolicyConfigError: the file cannot be read or the request has problems, each listed
             with its path.
     """
-    file = pathlib.Path(path)
-    source = str(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problem = Problem("$", "a readable UTF-8 request file", f"{file}: {error}")
-        raise PolicyConfigError([problem], source) from None
-    is_json = file.suffix == ".json"
-    try:
-        data: Any = json.loads(text) if is_json else tomllib.loads(text)
-    except (ValueError, RecursionError) as error:
-        kind = "JSON" if is_json else "TOML"
-        raise PolicyConfigError([Problem("$", f"valid {kind}", str(error))], source) from None
-    if not isinstance(data, dict):
-        problem = Problem("$", "a table (a JSON object) at the top level", data)
-        raise PolicyConfigError([problem], source)
-    expected = f"schema version {SCHEMA_VERSION}"
-    if "schema_version" not in data:
-        raise PolicyConfigError([Problem("$.schema_version", expected, kind="missing")], source)
-    version = data.pop("schema_version")
-    if type(version) is not int or version != SCHEMA_VERSION:
-        raise PolicyConfigError([Problem("$.schema_version", expected, version)], source)
+    document, source = read_document(pathlib.Path(path), name="maintenance request")
+    data = {key: value for key, value in document.items() if key != "schema_version"}
     request = structure(data, MaintenanceRequest, source=source)
     problems = request.problems()
     if problems:

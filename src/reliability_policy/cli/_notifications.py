@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import pathlib
 import sys
 
 import click
@@ -16,10 +14,10 @@ from reliability_policy.cli._app import (
     console,
     main,
     policy_options,
+    read_log_or_document,
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.errors import PolicyInputError
 from reliability_policy.eventlog import read_events
 from reliability_policy.lifecycle import Incident, replay
 from reliability_policy.notifications import (
@@ -33,15 +31,8 @@ from reliability_policy.serialization import dumps, structure
 
 def _subject(path: str, policy: Policy) -> Incident | CommunicationFacts:
     """An event log (JSON Lines), or a communication facts JSON document."""
-    try:
-        text = pathlib.Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PolicyInputError("LOG", path, "a readable UTF-8 file", str(error)) from None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict) and "severities" in data:
+    text, data = read_log_or_document(path, "LOG")
+    if data is not None and "severities" in data:
         return structure(data, CommunicationFacts, source="communication facts document")
     return replay(read_events(text if text.strip() else path), policy)
 

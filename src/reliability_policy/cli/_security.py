@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import pathlib
 import sys
 
 import click
@@ -17,10 +16,10 @@ from reliability_policy.cli._app import (
     console,
     main,
     policy_options,
+    read_log_or_document,
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.errors import PolicyInputError
 from reliability_policy.eventlog import read_events
 from reliability_policy.lifecycle import replay
 from reliability_policy.policy import Policy
@@ -36,15 +35,8 @@ from reliability_policy.serialization import loads, unstructure
 
 def _read_facts(path: str, policy: Policy) -> SecurityFacts:
     """A facts JSON document (an object with ``incident_id``), or a JSON Lines event log."""
-    try:
-        text = pathlib.Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PolicyInputError("FILE", path, "a readable UTF-8 file", str(error)) from None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict) and "incident_id" in data:
+    text, data = read_log_or_document(path, "FILE")
+    if data is not None and "incident_id" in data:
         return loads(text, SecurityFacts, source=f"facts document {path}")
     return facts_from_incident(replay(read_events(text), policy), policy)
 
