@@ -129,6 +129,8 @@ def brute_force(
     assert request.expected_downtime is not None
     need = request.expected_downtime // MINUTE
     found = members(policy, ids, request.earliest_start, request.latest_start)
+    # In UTC, ``now + notice`` is elapsed time; a zoned ``now`` would add by wall clock.
+    now = now.astimezone(dt.UTC)
     low = ceil_minute(max(request.earliest_start, now + max(m.notice for m in found)))
     instant, streak = low, 0
     while instant - streak * MINUTE <= request.latest_start:
@@ -222,7 +224,7 @@ def cases(draw: st.DrawFn) -> tuple[Policy, MaintenanceRequest, dt.datetime]:
 @given(cases())
 def test_planner_finds_the_brute_force_earliest_start(case):
     policy, request, now = case
-    now = now.astimezone(dt.UTC)  # so that ``now + notice`` below is elapsed time
+    now = now.astimezone(dt.UTC)  # so that ``now + notice`` below is elapsed time too
     expected = brute_force(policy, request, now, [t.id for t in policy.tenants])
     try:
         plan = plan_maintenance(request, policy, now=now)
