@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import reliability_policy
 
 EXPECTED = {
@@ -58,3 +60,26 @@ def test_import_has_no_side_effects_and_no_cli_or_test_dependencies():
     )
     assert result.stdout.strip() == "[]"
     assert result.stderr == ""
+
+
+def test_concerns_load_on_first_use_and_the_loader_still_runs_their_checks():
+    code = (
+        "import sys, reliability_policy as rp\n"
+        "assert 'reliability_policy.lifecycle' not in sys.modules\n"
+        "rp.Incident\n"
+        "assert 'reliability_policy.lifecycle' in sys.modules\n"
+        "try:\n"
+        "    rp.load_policy('schema_version = 1\\n[severity]\\nrules = ["
+        '{name = \\"x\\", severity = \\"SEV-1\\", when = [{impact_at_most = \\"MINOR\\"}]}]\')\n'
+        "except rp.PolicyConfigError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "$.severity.rules" in result.stdout
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'classifyy'"):
+        _ = reliability_policy.classifyy

@@ -23,7 +23,7 @@ import json
 import os
 import pathlib
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -51,7 +51,6 @@ __all__ = [
     "load_tenants",
     "policy_or_default",
     "read_document",
-    "register_check",
 ]
 
 GDPR_CONTROLLER_DEADLINE: Final = dt.timedelta(hours=72)
@@ -66,19 +65,6 @@ PolicySource = str | os.PathLike[str] | Mapping[str, Any]
 
 _DEFAULT_RESOURCE: Final = "default_policy.toml"
 _FILE_SUFFIXES: Final = (".toml", ".json")
-
-Check = Callable[[Policy], Iterable[Problem]]
-_CHECKS: list[Check] = []
-
-
-def register_check(check: Check) -> Check:
-    """Register a policy check that needs a concern's logic; the loader runs every one.
-
-    Concern modules register their own checks (for example, severity rule monotonicity) so
-    that the policy model never imports a concern.
-    """
-    _CHECKS.append(check)
-    return check
 
 
 @attrs.frozen
@@ -218,7 +204,8 @@ def policy_or_default(policy: object) -> Policy:
     reliability_policy.errors.PolicyInputError: policy: expected a Policy, or None ..., got 'strict'
 
     Raises:
-        PolicyInputError: ``policy`` is neither a :class:`~reliability_policy.policy.Policy` nor None.
+        PolicyInputError: ``policy`` is neither a :class:`~reliability_policy.policy.Policy`
+            nor None.
 
     .. versionadded:: 0.1.0
     """
@@ -272,7 +259,7 @@ def check_policy(policy: Policy) -> list[Problem]:
     """Every semantic problem of a structured policy: cross-field rules, tenant overrides.
 
     Shape and type problems are found earlier, while structuring; these are the rules that
-    relate one value to another, plus every check a concern registered.
+    relate one value to another, plus the checks of the severity and maintenance concerns.
 
     .. versionadded:: 0.1.0
     """
@@ -282,9 +269,19 @@ def check_policy(policy: Policy) -> list[Problem]:
     problems += _check_maintenance(policy)
     problems += _check_security(policy)
     problems += _check_tenants(policy)
-    for check in _CHECKS:
-        problems += check(policy)
+    problems += _concern_problems(policy)
     return problems
+
+
+def _concern_problems(policy: Policy) -> list[Problem]:
+    """The checks that need a concern's logic (severity rules, maintenance room).
+
+    The loader calls each concern's own checks; importing them here, when a document is
+    checked, keeps ``import reliability_policy`` from loading every concern up front.
+    """
+    from reliability_policy import maintenance, severity
+
+    return [*severity.policy_problems(policy), *maintenance.policy_problems(policy)]
 
 
 def _check_severity(policy: Policy) -> Iterable[Problem]:

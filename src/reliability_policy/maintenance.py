@@ -49,7 +49,7 @@ from reliability_policy._time import (
 )
 from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.loading import policy_or_default, register_check
+from reliability_policy.loading import policy_or_default
 from reliability_policy.policy import Freeze, Policy, RRuleWindow, Tenant, Window
 from reliability_policy.serialization import converter
 
@@ -1158,9 +1158,18 @@ def _room_problems(
         yield Problem(path, expected, value)
 
 
-@register_check
-def _check_room(policy: Policy) -> Iterator[Problem]:
-    """Each tenant's windows leave at least ``min_weekly`` a week in blocks of ``min_block``."""
+def policy_problems(policy: Policy) -> Iterator[Problem]:
+    """The maintenance checks of a policy document, run by the loader.
+
+    Each tenant's windows (and the default windows) must leave at least ``min_weekly`` a week
+    in blocks of at least ``min_block``.
+
+    >>> from reliability_policy import default_policy
+    >>> list(policy_problems(default_policy()))
+    []
+
+    .. versionadded:: 0.1.0
+    """
     maintenance = policy.maintenance
     low, high = maintenance.min_block, maintenance.min_weekly
     if maintenance.windows:

@@ -40,7 +40,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Impact, Severity
-from reliability_policy.loading import default_policy, policy_or_default, register_check
+from reliability_policy.loading import default_policy, policy_or_default
 from reliability_policy.policy import Condition, Policy, SeverityPolicy, SeverityRule
 from reliability_policy.serialization import converter
 
@@ -740,8 +740,15 @@ def check_rules(severity_policy: SeverityPolicy) -> list[Problem]:
     return problems
 
 
-@register_check
-def _check_policy(policy: Policy) -> list[Problem]:
+def policy_problems(policy: Policy) -> list[Problem]:
+    """The severity checks of a policy document, run by the loader: see :func:`check_rules`.
+
+    >>> from reliability_policy import default_policy
+    >>> policy_problems(default_policy())
+    []
+
+    .. versionadded:: 0.1.0
+    """
     return check_rules(policy.severity)
 
 
