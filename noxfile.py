@@ -23,6 +23,7 @@ TEST_DEPS = [
 ]
 TYPE_DEPS = ["mypy==2.4.1", "types-python-dateutil==2.9.0.20261116", *TEST_DEPS]
 LINT_DEPS = ["ruff==0.17.6"]
+LINTED = ["src", "tests", "docs", "bench", "examples", "noxfile.py"]
 DOCS_DEPS = ["sphinx==9.0.4", "furo==2025.12.19", "myst-parser==5.2.0", *TEST_DEPS]
 BENCH_DEPS = ["transitions==0.9.3", "python-statemachine==3.2.2", *TEST_DEPS]
 
@@ -56,8 +57,8 @@ def typecheck(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
     session.install(*LINT_DEPS)
-    session.run("ruff", "check", "src", "tests", "docs", "noxfile.py", "bench")
-    session.run("ruff", "format", "--check", "src", "tests", "docs", "noxfile.py", "bench")
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
 
 
 @nox.session(python=PYTHON)
