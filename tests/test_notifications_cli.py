@@ -102,3 +102,92 @@ def test_bad_log_line_exits_2(tmp_path: pathlib.Path) -> None:
     code, output = run("audit", str(path))
     assert code == 2
     assert "line 1" in output
+
+
+SECURITY_LOG = """\
+{"type": "detected", "id": "s1", "at": "2026-05-04T09:30:00Z", "incident_id": "INC-7", "kind": "security", "customer_data": "unknown", "aware_at": "2026-05-04T09:00:00Z"}
+{"type": "triaged", "id": "s2", "at": "2026-05-04T09:45:00Z", "severity": "SEV-2", "tenants": ["acme", "globex"]}
+{"type": "contained", "id": "s3", "at": "2026-05-04T10:20:00Z"}
+{"type": "notification_sent", "id": "s4", "at": "2026-05-05T06:00:00Z", "channel": "email", "kind": "dpa_notice", "audience": "security_contacts", "tenants": ["acme"], "content": ["nature"]}
+"""
+TERMS = """\
+schema_version = 1
+
+[[tenants]]
+id = "acme"
+time_zone = "Europe/Berlin"
+dpa_deadline = "24h"
+security_contacts = ["sec@acme.example"]
+
+[[tenants]]
+id = "globex"
+time_zone = "UTC"
+security_contacts = ["ciso@globex.example"]
+"""
+
+
+@pytest.fixture
+def security_log(tmp_path: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
+    log_path, terms_path = tmp_path / "security.jsonl", tmp_path / "tenants.toml"
+    log_path.write_text(SECURITY_LOG, encoding="utf-8")
+    terms_path.write_text(TERMS, encoding="utf-8")
+    return log_path, terms_path
+
+
+def test_audit_table_shows_the_timeline_and_the_dpa_deadlines_after_the_findings(
+    security_log: tuple[pathlib.Path, pathlib.Path],
+) -> None:
+    log_path, terms_path = security_log
+    args = ("audit", str(log_path), "--tenants", str(terms_path), "--exit-zero")
+    code, output = run(*args, "--now", "2026-05-06T10:00:00Z")
+    assert code == 0, output
+    findings = output.index("first-notice")
+    timeline = output.index("Timeline of INC-7")
+    dpa = output.index("DPA deadlines (security track")
+    assert findings < timeline < dpa
+    assert "CONTAINED" in output[timeline:dpa]
+    assert "2026-05-04T10:20:00Z" in output[timeline:dpa]
+    assert "contain 50m" in output[timeline:dpa]
+    assert "1d 23h 40m" in output[timeline:dpa]  # the current phase, up to --now
+    rows = {
+        line.split()[1]: line
+        for line in output[dpa:].splitlines()
+        if "│ acme" in line or "│ globex" in line
+    }
+    assert "2026-05-05T09:00:00Z" in rows["acme"]
+    assert "met" in rows["acme"]
+    assert "2026-05-06T09:00:00Z" in rows["globex"]
+    assert "missed by 1h" in rows["globex"]
+    assert "globex" not in rows["acme"]
+    assert "acme" not in rows["globex"]
+
+
+def test_audit_json_keeps_dpa_deadlines_in_their_own_field(
+    security_log: tuple[pathlib.Path, pathlib.Path],
+) -> None:
+    log_path, terms_path = security_log
+    code, output = run(
+        "audit", str(log_path), "--tenants", str(terms_path), "--format", "json", "--exit-zero"
+    )
+    assert code == 0
+    report = json.loads(output)
+    assert [(d["tenant"], d["status"]) for d in report["dpa_deadlines"]] == [
+        ("acme", "met"),
+        ("globex", "pending"),
+    ]
+    kinds = {o["kind"] for t in report["tenants"] for o in t["obligations"]}
+    assert "dpa_notice" not in kinds
+
+
+def test_audit_of_an_availability_log_has_a_timeline_but_no_dpa_section(
+    log: pathlib.Path,
+) -> None:
+    code, output = run("audit", str(log))
+    assert code == 0
+    assert "Timeline of INC-9" in output
+    assert "DPA deadlines" not in output
+    # --now before the log's last phase change: no duration for the current phase.
+    code, output = run("audit", str(log), "--now", "2026-03-09T13:58:00Z")
+    assert code == 0
+    triaged = next(line for line in output.splitlines() if "│ TRIAGED" in line)
+    assert [cell.strip() for cell in triaged.split("│")][-2] == "-"

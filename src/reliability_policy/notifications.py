@@ -46,7 +46,7 @@ import bisect
 import datetime as dt
 import enum
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 from cattrs.gen import override
@@ -65,6 +65,8 @@ from reliability_policy.lifecycle import (
 )
 from reliability_policy.loading import policy_or_default
 from reliability_policy.policy import Cadence, Policy
+from reliability_policy.security import DeadlineStatus, Track, route_security_incident
+from reliability_policy.security import facts_from_incident as _security_facts
 
 __all__ = [
     "RULE_BEST_EFFORT",
@@ -75,6 +77,7 @@ __all__ = [
     "AuditReport",
     "ChannelOutage",
     "CommunicationFacts",
+    "DpaDeadline",
     "Finding",
     "FindingLevel",
     "Obligation",
@@ -300,7 +303,7 @@ class ObligationStatus(enum.Enum):
     MISSED = "missed"
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Obligation:
     """One notice owed to one addressee, with its status as of ``now``.
 
@@ -384,6 +387,38 @@ class TenantResult:
 
 
 @attrs.frozen
+class DpaDeadline:
+    """One affected tenant's DPA deadline (SPEC section 5), as the audit shows it.
+
+    Taken from :func:`~reliability_policy.security.route_security_incident`; it names only its
+    own tenant and is never an ordinary notice obligation.
+
+    Attributes:
+        tenant: The affected tenant.
+        deadline: When it must have been told: awareness plus ``term``, in elapsed time (UTC).
+        term: Its DPA term, or the policy's DPA deadline.
+        status: Pending, met, late or missed, as of the audit's ``as_of``.
+        notified_at: When it was first told (a DPA notice reaching one of its contacts).
+        late_by: How late the first notice was, or for a missed deadline, how late it is now.
+        missing: Art. 33(3) checklist items no DPA notice to it has covered yet.
+        rule: ``"tenant-dpa-term"`` or ``"policy-dpa-deadline"``.
+        reason: One line saying why.
+
+    .. versionadded:: 0.1.0
+    """
+
+    tenant: str
+    deadline: dt.datetime
+    term: dt.timedelta
+    status: DeadlineStatus
+    notified_at: dt.datetime | None
+    late_by: dt.timedelta | None
+    missing: tuple[str, ...]
+    rule: str
+    reason: str
+
+
+@attrs.frozen
 class AuditReport:
     """An incident's communication record judged against the policy.
 
@@ -396,6 +431,10 @@ class AuditReport:
         warnings: Missing best-effort (in-app) notices.
         tenants: Per-addressee results.
         summary: Lines a post-incident review can paste.
+        dpa_deadlines: For a security incident on the DPA track (audited from its
+            :class:`~reliability_policy.lifecycle.Incident`), each affected tenant's DPA
+            deadline and status, kept apart from the ordinary notices; empty otherwise.
+            ``compliant`` judges the ordinary cadence only.
 
     .. versionadded:: 0.1.0
     """
@@ -408,6 +447,7 @@ class AuditReport:
     warnings: tuple[Finding, ...]
     tenants: tuple[TenantResult, ...]
     summary: str
+    dpa_deadlines: tuple[DpaDeadline, ...] = ()
 
 
 def _unstructure_elapsed(value: dt.timedelta | None) -> float | int | None:
@@ -428,6 +468,7 @@ def _structure_elapsed(value: Any, _: Any) -> dt.timedelta | None:
 _ELAPSED: Final = override(struct_hook=_structure_elapsed, unstruct_hook=_unstructure_elapsed)
 serialization.register_class(Obligation, {"late_by": _ELAPSED})
 serialization.register_class(Finding, {"late_by": _ELAPSED})
+serialization.register_class(DpaDeadline, {"late_by": _ELAPSED})
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -665,6 +706,49 @@ def _who(audience: Audience) -> str:
     return "the tenant"
 
 
+_Tail = tuple[
+    Audience,
+    NoticeKind,
+    dt.datetime,
+    Severity,
+    ObligationStatus,
+    dt.datetime | None,
+    str | None,
+    dt.timedelta | None,
+    frozenset[Channel],
+    frozenset[Channel],
+    bool,
+    str,
+    str,
+]
+"""An :class:`Obligation`'s fields after ``incident_id`` and ``tenant``."""
+
+_FindingTail = tuple[
+    FindingLevel,
+    tuple[Audience, NoticeKind, dt.datetime, dt.timedelta | None, str, str],
+]
+"""A :class:`Finding`'s level, then its fields after ``tenant``."""
+
+
+class _Row(NamedTuple):
+    """One reported record of a schedule: the obligation, its breach and its warning."""
+
+    tail: _Tail
+    breach: _FindingTail | None
+    warning: _FindingTail | None
+
+
+class _Reported(NamedTuple):
+    """A schedule's reported rows (sorted by due time) and how many of each status."""
+
+    rows: tuple[_Row, ...]
+    counts: dict[ObligationStatus, int]
+
+
+def _finding(tenant: str, found: _FindingTail) -> Finding:
+    return Finding(found[0], tenant, *found[1])
+
+
 class _Chain:
     """Walks one addressee's clock: first notice, then updates, then resolution and summary."""
 
@@ -686,6 +770,8 @@ class _Chain:
         self.records: list[tuple[_Open, SentNotice | None]] = []
         self.notified = False
         self.warnings: dict[int, str | None] = {}  # record index -> warning reason, shared
+        self.template = self  # the chain whose walk this one shares (same schedule)
+        self._reported: _Reported | None = None
 
     def _new(
         self, kind: NoticeKind, at: dt.datetime, by_notice: bool, severity: Severity, why: str
@@ -830,15 +916,38 @@ class _Chain:
                 return notice
         return None
 
-    def results(self) -> list[tuple[Obligation, Finding | None, Finding | None]]:
-        found: list[tuple[Obligation, Finding | None, Finding | None]] = []
-        for index, (owed, notice) in enumerate(self.records):
-            obligation = self.obligation(owed, notice)
-            found.append((obligation, self._breach(obligation), self._warning(index)))
-        return found
+    def reported(self) -> _Reported:
+        """The reported values, sorted by due time, made once per schedule.
+
+        Every addressee sharing this chain's schedule (its template) gets the same values with
+        only its own tenant filled in, so the per-addressee cost is building the objects.
+        """
+        template = self.template
+        if template is not self:
+            return template.reported()
+        if self._reported is None:
+            rows: list[_Row] = []
+            for index, (owed, notice) in enumerate(self.records):
+                tail = self._tail(owed, notice)
+                rows.append(_Row(tail, self._breach(tail), self._warning(index)))
+            rows.sort(key=lambda row: row.tail[2])  # stable: records keep their order on ties
+            counts = dict.fromkeys(ObligationStatus, 0)
+            for row in rows:
+                counts[row.tail[4]] += 1
+            self._reported = _Reported(tuple(rows), counts)
+        return self._reported
+
+    def obligations(self) -> tuple[Obligation, ...]:
+        """This addressee's obligations, sorted by due time."""
+        incident, tenant = self.ctx.facts.incident_id, self.tenant
+        return tuple([Obligation(incident, tenant, *row.tail) for row in self.reported().rows])
 
     def obligation(self, owed: _Open, notice: SentNotice | None) -> Obligation:
         """The reported obligation for one record."""
+        return Obligation(self.ctx.facts.incident_id, self.tenant, *self._tail(owed, notice))
+
+    def _tail(self, owed: _Open, notice: SentNotice | None) -> _Tail:
+        """An obligation's values after its incident and tenant (shared by a schedule)."""
         ctx = self.ctx
         late_by: dt.timedelta | None = None
         if notice is None:
@@ -847,60 +956,43 @@ class _Chain:
             status = ObligationStatus.MET
         else:
             status, late_by = ObligationStatus.LATE, notice.at - owed.due
-        return Obligation(
-            incident_id=ctx.facts.incident_id,
-            tenant=self.tenant,
-            audience=self.audience,
-            kind=owed.kind,
-            due=owed.due,
-            severity=owed.severity,
-            status=status,
-            met_at=notice.at if notice else None,
-            notice_id=notice.id if notice else None,
-            late_by=late_by,
-            required_channels=ctx.required,
-            best_effort_channels=ctx.best_effort,
-            no_security_details=ctx.facts.dpa_track,
-            rule=owed.rule,
-            reason=owed.explain(_who(self.audience), ctx.fmt),
+        return (
+            self.audience,
+            owed.kind,
+            owed.due,
+            owed.severity,
+            status,
+            notice.at if notice else None,
+            notice.id if notice else None,
+            late_by,
+            ctx.required,
+            ctx.best_effort,
+            ctx.facts.dpa_track,
+            owed.rule,
+            owed.explain(_who(self.audience), ctx.fmt),
         )
 
-    def _breach(self, obligation: Obligation) -> Finding | None:
-        if obligation.status is ObligationStatus.LATE and obligation.late_by is not None:
-            what = f"sent {format_instant(obligation.met_at or obligation.due)}, "
-            what += f"late by {_elapsed(obligation.late_by)}"
-        elif obligation.status is ObligationStatus.MISSED:
-            what = f"not sent, overdue by {_elapsed(self.ctx.now - obligation.due)}"
+    def _breach(self, tail: _Tail) -> _FindingTail | None:
+        audience, kind, due, _, status, met_at, _, late_by, _, _, _, rule, _ = tail
+        if status is ObligationStatus.LATE and late_by is not None:
+            what = f"sent {format_instant(met_at or due)}, late by {_elapsed(late_by)}"
+        elif status is ObligationStatus.MISSED:
+            what = f"not sent, overdue by {_elapsed(self.ctx.now - due)}"
         else:
             return None
-        reason = f"{obligation.kind.value} due {format_instant(obligation.due)} {what}"
-        return Finding(
-            FindingLevel.BREACH,
-            self.tenant,
-            self.audience,
-            obligation.kind,
-            obligation.due,
-            obligation.late_by,
-            obligation.rule,
-            reason,
-        )
+        reason = f"{kind.value} due {format_instant(due)} {what}"
+        return (FindingLevel.BREACH, (audience, kind, due, late_by, rule, reason))
 
-    def _warning(self, index: int) -> Finding | None:
+    def _warning(self, index: int) -> _FindingTail | None:
         if index not in self.warnings:
             self.warnings[index] = self._missing_best_effort(*self.records[index])
         reason = self.warnings[index]
         if reason is None:
             return None
         owed = self.records[index][0]
-        return Finding(
+        return (
             FindingLevel.WARNING,
-            self.tenant,
-            self.audience,
-            owed.kind,
-            owed.due,
-            None,
-            RULE_BEST_EFFORT,
-            reason,
+            (self.audience, owed.kind, owed.due, None, RULE_BEST_EFFORT, reason),
         )
 
     def _missing_best_effort(self, owed: _Open, notice: SentNotice | None) -> str | None:
@@ -972,6 +1064,7 @@ def _chains(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> list
             chain.records = template.records
             chain.notified = template.notified
             chain.warnings = template.warnings
+            chain.template = template
     return chains
 
 
@@ -1022,7 +1115,7 @@ def obligations(
     facts = _facts(incident, chosen)
     found: list[Obligation] = []
     for chain in _chains(facts, chosen, at):
-        found.extend(sorted((o for o, _, _ in chain.results()), key=lambda o: o.due))
+        found.extend(chain.obligations())
     return tuple(found)
 
 
@@ -1046,6 +1139,8 @@ def next_due(
     facts = _facts(incident, chosen)
     best: tuple[tuple[dt.datetime, str, str], _Chain, _Open] | None = None
     for chain in _chains(facts, chosen, at):
+        if chain.template is not chain:
+            continue  # same schedule as its template, which comes first in tenant order
         for owed, notice in chain.records:
             if notice is None:
                 key = (owed.due, chain.audience.value, chain.tenant)
@@ -1091,23 +1186,29 @@ def audit(
     warnings: list[Finding] = []
     counts = dict.fromkeys(ObligationStatus, 0)
     for chain in _chains(facts, chosen, at):
-        triples = sorted(chain.results(), key=lambda t: t[0].due)
-        own_breaches = tuple(b for _, b, _ in triples if b is not None)
-        own_warnings = tuple(w for _, _, w in triples if w is not None)
-        for obligation, _, _ in triples:
-            counts[obligation.status] += 1
+        tenant = chain.tenant
+        reported = chain.reported()
+        own_breaches = tuple(
+            _finding(tenant, row.breach) for row in reported.rows if row.breach is not None
+        )
+        own_warnings = tuple(
+            _finding(tenant, row.warning) for row in reported.rows if row.warning is not None
+        )
+        for status, number in reported.counts.items():
+            counts[status] += number
         breaches.extend(own_breaches)
         warnings.extend(own_warnings)
         results.append(
             TenantResult(
-                chain.tenant,
+                tenant,
                 chain.audience,
                 not own_breaches,
-                tuple(o for o, _, _ in triples),
+                chain.obligations(),
                 own_breaches,
                 own_warnings,
             )
         )
+    dpa = _dpa_deadlines(incident, chosen, at)
     return AuditReport(
         schema_version=_SCHEMA_VERSION,
         incident_id=facts.incident_id,
@@ -1116,7 +1217,38 @@ def audit(
         breaches=tuple(breaches),
         warnings=tuple(warnings),
         tenants=tuple(results),
-        summary=_summary(facts, at, results, counts, breaches, warnings),
+        summary=_summary(facts, at, results, counts, breaches, warnings, dpa),
+        dpa_deadlines=dpa,
+    )
+
+
+def _dpa_deadlines(subject: object, policy: Policy, at: dt.datetime) -> tuple[DpaDeadline, ...]:
+    """Each affected tenant's DPA deadline as of ``at``, when ``subject`` is on the DPA track.
+
+    Only an :class:`~reliability_policy.lifecycle.Incident` says when CustomerNode became aware;
+    communication facts do not, so they have none. Before awareness nothing is routed yet.
+    """
+    if not isinstance(subject, Incident) or subject.kind is not IncidentKind.SECURITY:
+        return ()
+    security = _security_facts(subject, policy)
+    if at < as_utc(security.aware_at):
+        return ()
+    routing = route_security_incident(security, policy, now=at)
+    if routing.track is not Track.DPA:
+        return ()
+    return tuple(
+        DpaDeadline(
+            tenant=entry.tenant_id,
+            deadline=entry.deadline,
+            term=entry.term,
+            status=entry.status,
+            notified_at=entry.notified_at,
+            late_by=entry.late_by,
+            missing=entry.missing,
+            rule=entry.rule,
+            reason=entry.reason,
+        )
+        for entry in routing.tenants
     )
 
 
@@ -1127,6 +1259,7 @@ def _summary(
     counts: Mapping[ObligationStatus, int],
     breaches: Sequence[Finding],
     warnings: Sequence[Finding],
+    dpa: Sequence[DpaDeadline] = (),
 ) -> str:
     verdict = "compliant" if not breaches else f"{len(breaches)} breach(es)"
     total = sum(counts.values())
@@ -1141,6 +1274,13 @@ def _summary(
         lines.append(f"Worst delay: {_elapsed(max(late))}.")
     if facts.dpa_track:
         lines.append("DPA track: ordinary notices carry no security details.")
+    if dpa:
+        statuses = [entry.status for entry in dpa]
+        lines.append(
+            f"DPA deadlines for {len(dpa)} affected tenant(s): "
+            + ", ".join(f"{statuses.count(s)} {s.value}" for s in DeadlineStatus)
+            + " (the DPA track, apart from the ordinary notices)."
+        )
     return "\n".join(lines)
 
 

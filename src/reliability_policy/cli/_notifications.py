@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from typing import Any
 
 import click
 from rich.table import Table
 
-from reliability_policy._time import format_instant, parse_instant
+from reliability_policy._time import format_duration, format_instant, parse_instant
 from reliability_policy.cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -18,10 +20,12 @@ from reliability_policy.cli._app import (
     reports_errors,
     resolve_policy,
 )
+from reliability_policy.cli._lifecycle import timeline_data
 from reliability_policy.eventlog import read_events
 from reliability_policy.lifecycle import Incident, replay
 from reliability_policy.notifications import (
     CommunicationFacts,
+    DpaDeadline,
     audit,
     next_due,
 )
@@ -87,7 +91,52 @@ def audit_command(
                     finding.reason,
                 )
             out.print(table)
+        if isinstance(subject, Incident):
+            _print_timeline(timeline_data(subject, policy, _phase_end(subject, now)))
+        if report.dpa_deadlines:
+            _print_dpa(report.dpa_deadlines)
     sys.exit(EXIT_OK if report.compliant or exit_zero else EXIT_FINDING)
+
+
+def _phase_end(incident: Incident, now: dt.datetime | None) -> dt.datetime | None:
+    """Where the current phase's duration ends: ``--now``, unless the log goes on past it."""
+    history = incident.phase_history
+    if now is None or (history and now < history[-1].at):
+        return None
+    return now
+
+
+def _print_timeline(data: dict[str, Any]) -> None:
+    """The incident's phases with times, and its times to triage, contain, recover, resolve."""
+    out = console()
+    phases = Table(title=f"Timeline of {data['incident']}")
+    for column in ("phase", "entered", "left", "duration"):
+        phases.add_column(column)
+    for row in data["phases"]:
+        phases.add_row(row["phase"], row["entered"], row["left"] or "-", row["duration"] or "-")
+    out.print(phases)
+    timings = ", ".join(f"{name} {value or '-'}" for name, value in data["time_to"].items())
+    out.print(f"Time from detection to: {timings}", markup=False, highlight=False)
+
+
+def _print_dpa(deadlines: tuple[DpaDeadline, ...]) -> None:
+    """The DPA track: each affected tenant's deadline, on its own line, apart from the notices."""
+    table = Table(title="DPA deadlines (security track, not ordinary notices)")
+    for column in ("tenant", "deadline", "term", "status", "notified", "missing items"):
+        table.add_column(column)
+    for entry in deadlines:
+        status = entry.status.value
+        if entry.late_by is not None:
+            status += f" by {format_duration(entry.late_by)}"
+        table.add_row(
+            entry.tenant,
+            format_instant(entry.deadline),
+            f"{format_duration(entry.term)} ({entry.rule})",
+            status,
+            "-" if entry.notified_at is None else format_instant(entry.notified_at),
+            ", ".join(entry.missing) or "-",
+        )
+    console().print(table)
 
 
 @main.command("next-due")
