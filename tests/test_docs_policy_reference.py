@@ -6,7 +6,7 @@ import pathlib
 import re
 import tomllib
 
-from reliability_policy.loading import _default_text
+from reliability_policy.defaults import _default_text
 
 PAGE = (pathlib.Path(__file__).parent.parent / "docs" / "policy.md").read_text()
 ROWS = {

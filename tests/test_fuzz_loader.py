@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from fuzzing import paths, replace, toml_values
 from reliability_policy import PolicyConfigError, load_policy, load_tenants
-from reliability_policy.loading import _default_data
+from reliability_policy.defaults import default_data as _default_data
 
 pytestmark = pytest.mark.fuzz
 

@@ -23,7 +23,7 @@ from reliability_policy.lifecycle import (
     Triaged,
     replay,
 )
-from reliability_policy.loading import default_policy
+from reliability_policy.defaults import default_policy
 from reliability_policy.notifications import (
     AuditReport,
     CommunicationFacts,

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from reliability_policy import testing
 from reliability_policy.errors import NaiveDatetimeError, PolicyConfigError, PolicyInputError
 from reliability_policy.lifecycle import DataInvolvement, IncidentKind
-from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, default_policy, load_policy
+from reliability_policy.defaults import default_policy
+from reliability_policy.loading import load_policy
+from reliability_policy.security import GDPR_CONTROLLER_DEADLINE
 from reliability_policy.policy import Policy, Tenant, TimeZoneName
 from reliability_policy.security import (
     AffectedTenant,

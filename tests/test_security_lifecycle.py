@@ -19,7 +19,7 @@ from reliability_policy.lifecycle import (
     Triaged,
     replay,
 )
-from reliability_policy.loading import default_policy
+from reliability_policy.defaults import default_policy
 from reliability_policy.policy import Tenant, TimeZoneName
 from reliability_policy.security import (
     DeadlineStatus,

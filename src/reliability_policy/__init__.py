@@ -11,10 +11,8 @@ the DPA track for security incidents, as pure functions over a validated policy 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Final
-
 from reliability_policy._time import CalendarSpan, Weekday
+from reliability_policy.defaults import default_policy
 from reliability_policy.errors import (
     ConflictingEvent,
     EventLogError,
@@ -28,179 +26,72 @@ from reliability_policy.errors import (
     PolicyInputError,
     Problem,
 )
+from reliability_policy.eventlog import read_events, write_events
+from reliability_policy.findings import Blocker, DueStatus, Finding, FindingLevel
 from reliability_policy.levels import Channel, Impact, Severity
-from reliability_policy.loading import default_policy, load_policy, load_tenants
+from reliability_policy.lifecycle import (
+    ActionAdded,
+    ActionAssigned,
+    ActionCompleted,
+    Audience,
+    Closed,
+    Contained,
+    CorrectiveAction,
+    DataInvolvement,
+    Declined,
+    Detected,
+    Eradicated,
+    Event,
+    Guard,
+    Incident,
+    IncidentKind,
+    NoticeKind,
+    NotificationSent,
+    Phase,
+    Recovered,
+    Regression,
+    Resolved,
+    ReviewCompleted,
+    ReviewStarted,
+    ScopeChanged,
+    SecurityAssessed,
+    SeverityChanged,
+    Triaged,
+    Validated,
+    linked_incident,
+    replay,
+)
+from reliability_policy.loading import load_policy, load_tenants
+from reliability_policy.maintenance import (
+    GoNoGo,
+    MaintenancePlan,
+    MaintenanceRequest,
+    WavePlan,
+    go_no_go,
+    plan_maintenance,
+    plan_waves,
+)
+from reliability_policy.notifications import (
+    AuditReport,
+    CommunicationFacts,
+    Obligation,
+    SentNotice,
+    audit,
+    next_due,
+    obligations,
+)
 from reliability_policy.policy import Policy, Tenant, TenantTerms
-
-if TYPE_CHECKING:
-    from reliability_policy.eventlog import read_events, write_events
-    from reliability_policy.lifecycle import (
-        ActionAdded,
-        ActionAssigned,
-        ActionCompleted,
-        Audience,
-        Closed,
-        Contained,
-        CorrectiveAction,
-        DataInvolvement,
-        Declined,
-        Detected,
-        Eradicated,
-        Event,
-        Guard,
-        Incident,
-        IncidentKind,
-        NoticeKind,
-        NotificationSent,
-        Phase,
-        Recovered,
-        Regression,
-        Resolved,
-        ReviewCompleted,
-        ReviewStarted,
-        ScopeChanged,
-        SecurityAssessed,
-        SeverityChanged,
-        Triaged,
-        Validated,
-        linked_incident,
-        replay,
-    )
-    from reliability_policy.maintenance import (
-        GoNoGo,
-        MaintenancePlan,
-        MaintenanceRequest,
-        WavePlan,
-        go_no_go,
-        plan_maintenance,
-        plan_waves,
-    )
-    from reliability_policy.notifications import (
-        AuditReport,
-        CommunicationFacts,
-        Obligation,
-        ObligationStatus,
-        SentNotice,
-        audit,
-        next_due,
-        obligations,
-    )
-    from reliability_policy.security import Routing, SecurityFacts, route_security_incident
-    from reliability_policy.severity import (
-        Classification,
-        Declaration,
-        ImpactAssessment,
-        classify,
-        declare,
-        is_material,
-    )
+from reliability_policy.security import Routing, SecurityFacts, route_security_incident
+from reliability_policy.severity import (
+    Classification,
+    Declaration,
+    ImpactAssessment,
+    classify,
+    declare,
+    is_material,
+)
 
 __version__ = "0.1.0"
-
-# The foundation above is imported eagerly; each concern is imported on first use of one of
-# its names, so a service that only classifies never pays for the lifecycle or the planner.
-_LAZY: Final[dict[str, str]] = {
-    **dict.fromkeys(
-        (
-            "read_events",
-            "write_events",
-        ),
-        "reliability_policy.eventlog",
-    ),
-    **dict.fromkeys(
-        (
-            "ActionAdded",
-            "ActionAssigned",
-            "ActionCompleted",
-            "Audience",
-            "Closed",
-            "Contained",
-            "CorrectiveAction",
-            "DataInvolvement",
-            "Declined",
-            "Detected",
-            "Eradicated",
-            "Event",
-            "Guard",
-            "Incident",
-            "IncidentKind",
-            "NoticeKind",
-            "NotificationSent",
-            "Phase",
-            "Recovered",
-            "Regression",
-            "Resolved",
-            "ReviewCompleted",
-            "ReviewStarted",
-            "ScopeChanged",
-            "SecurityAssessed",
-            "SeverityChanged",
-            "Triaged",
-            "Validated",
-            "linked_incident",
-            "replay",
-        ),
-        "reliability_policy.lifecycle",
-    ),
-    **dict.fromkeys(
-        (
-            "GoNoGo",
-            "MaintenancePlan",
-            "MaintenanceRequest",
-            "WavePlan",
-            "go_no_go",
-            "plan_maintenance",
-            "plan_waves",
-        ),
-        "reliability_policy.maintenance",
-    ),
-    **dict.fromkeys(
-        (
-            "AuditReport",
-            "CommunicationFacts",
-            "Obligation",
-            "ObligationStatus",
-            "SentNotice",
-            "audit",
-            "next_due",
-            "obligations",
-        ),
-        "reliability_policy.notifications",
-    ),
-    **dict.fromkeys(
-        (
-            "Routing",
-            "SecurityFacts",
-            "route_security_incident",
-        ),
-        "reliability_policy.security",
-    ),
-    **dict.fromkeys(
-        (
-            "Classification",
-            "Declaration",
-            "ImpactAssessment",
-            "classify",
-            "declare",
-            "is_material",
-        ),
-        "reliability_policy.severity",
-    ),
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'reliability_policy' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
 
 __all__ = [
     "ActionAdded",
@@ -208,6 +99,7 @@ __all__ = [
     "ActionCompleted",
     "Audience",
     "AuditReport",
+    "Blocker",
     "CalendarSpan",
     "Channel",
     "Classification",
@@ -220,9 +112,12 @@ __all__ = [
     "Declaration",
     "Declined",
     "Detected",
+    "DueStatus",
     "Eradicated",
     "Event",
     "EventLogError",
+    "Finding",
+    "FindingLevel",
     "GoNoGo",
     "Guard",
     "Impact",
@@ -238,7 +133,6 @@ __all__ = [
     "NoticeKind",
     "NotificationSent",
     "Obligation",
-    "ObligationStatus",
     "OutOfOrderEvent",
     "Phase",
     "Policy",

@@ -32,6 +32,7 @@ __all__ = [
     "as_utc",
     "format_duration",
     "format_instant",
+    "format_value",
     "parse_calendar_span",
     "parse_clock_time",
     "parse_duration",
@@ -197,6 +198,19 @@ def format_duration(value: dt.timedelta) -> str:
     if minutes % 60 == 0:
         return f"{minutes // 60}h"
     return f"{minutes}m"
+
+
+def format_value(value: object) -> str:
+    """A policy value written the way documents write it, for error messages.
+
+    >>> format_value(dt.timedelta(hours=72)), format_value(dt.time(2, 0)), format_value(5)
+    ('72h', '02:00', '5')
+    """
+    if isinstance(value, dt.timedelta):
+        return format_duration(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value)
 
 
 class SpanUnit(enum.Enum):

@@ -63,7 +63,7 @@ from reliability_policy.errors import (
     PolicyInputError,
 )
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.loading import default_policy, policy_or_default
+from reliability_policy.defaults import default_policy, policy_or_default
 from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import converter
 

@@ -43,13 +43,14 @@ from reliability_policy import _windows as win
 from reliability_policy._time import (
     format_duration,
     format_instant,
+    format_value,
     require_aware,
     require_utc,
     require_zone,
 )
 from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.loading import policy_or_default
+from reliability_policy.defaults import policy_or_default
 from reliability_policy.policy import Freeze, Policy, RRuleWindow, Tenant, Window
 from reliability_policy.serialization import converter
 
@@ -1125,22 +1126,38 @@ def go_no_go(
 # --- the policy check -------------------------------------------------------------------------
 
 
+def _window_problems(windows: tuple[Window, ...], path: str) -> list[Problem]:
+    """Each window on its own: a weekly window is not empty, an RRULE is usable."""
+    problems: list[Problem] = []
+    for i, window in enumerate(windows):
+        if isinstance(window, RRuleWindow):
+            problem = win.rrule_problem(window.rrule)
+            if problem is not None:
+                problems.append(Problem(f"{path}[{i}].rrule", problem, window.rrule))
+        elif window.start == window.end:
+            problems.append(Problem(f"{path}[{i}].end", "an end different from the start",
+                                    format_value(window.end)))
+    return problems
+
+
+def _freeze_problems(freezes: Iterable[Freeze], path: str) -> Iterator[Problem]:
+    for i, freeze in enumerate(freezes):
+        start, end = freeze.start, freeze.end
+        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            backwards = end < start
+        elif not isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
+            backwards = end < start
+        else:
+            yield Problem(f"{path}[{i}].end", "the same kind as start (date or instant)", end)
+            continue
+        if backwards:
+            yield Problem(f"{path}[{i}].end", "an end at or after the start", end)
+
+
 def _room_problems(
     windows: tuple[Window, ...], path: str, min_block: dt.timedelta, min_weekly: dt.timedelta
 ) -> Iterator[Problem]:
-    from dateutil import rrule as dateutil_rrule
-
-    for index, window in enumerate(windows):
-        if isinstance(window, RRuleWindow):
-            problem = win.rrule_problem(window.rrule)
-            if problem is None:
-                continue
-            try:  # the loader reports rules dateutil cannot read at all
-                dateutil_rrule.rrulestr(window.rrule, dtstart=win.RRULE_ANCHOR, forceset=True)
-            except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-                return
-            yield Problem(f"{path}[{index}].rrule", problem, window.rrule)
-            return
+    """The windows leave at least ``min_weekly`` a week in blocks of at least ``min_block``."""
     try:
         room = win.weekly_room(windows, min_block // _SECOND)
     except PolicyInputError as error:
@@ -1158,11 +1175,24 @@ def _room_problems(
         yield Problem(path, expected, value)
 
 
-def policy_problems(policy: Policy) -> Iterator[Problem]:
-    """The maintenance checks of a policy document, run by the loader.
+def _windows_problems(policy: Policy, windows: tuple[Window, ...], path: str) -> Iterator[Problem]:
+    if not windows:
+        yield Problem(path, "at least one low-traffic window", [])
+        return
+    problems = _window_problems(windows, path)
+    yield from problems
+    if not problems:
+        maintenance = policy.maintenance
+        yield from _room_problems(windows, path, maintenance.min_block, maintenance.min_weekly)
 
-    Each tenant's windows (and the default windows) must leave at least ``min_weekly`` a week
-    in blocks of at least ``min_block``.
+
+def policy_problems(policy: Policy) -> Iterator[Problem]:
+    """The checks of a policy's ``maintenance`` section and tenant windows, run by the loader.
+
+    Every window is usable (a weekly window is not empty, an RRULE parses and recurs), the
+    default windows and each tenant's own leave at least ``min_weekly`` a week in blocks of at
+    least ``min_block``, freezes end after they start, the reminder comes before the notice
+    and a tenant's notice only tightens the policy's.
 
     >>> from reliability_policy import default_policy
     >>> list(policy_problems(default_policy()))
@@ -1171,9 +1201,21 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     .. versionadded:: 0.1.0
     """
     maintenance = policy.maintenance
-    low, high = maintenance.min_block, maintenance.min_weekly
-    if maintenance.windows:
-        yield from _room_problems(maintenance.windows, "$.maintenance.windows", low, high)
-    for index, tenant in enumerate(policy.tenants):
-        if tenant.windows:
-            yield from _room_problems(tenant.windows, f"$.tenants[{index}].windows", low, high)
+    yield from _windows_problems(policy, maintenance.windows, "$.maintenance.windows")
+    yield from _freeze_problems(maintenance.freezes, "$.maintenance.freezes")
+    if maintenance.reminder >= maintenance.notice:
+        expected = f"a reminder shorter than the notice period {format_value(maintenance.notice)!r}"
+        yield Problem("$.maintenance.reminder", expected, format_value(maintenance.reminder))
+    if maintenance.min_block > maintenance.min_weekly:
+        expected = f"at most min_weekly {format_value(maintenance.min_weekly)!r}"
+        yield Problem("$.maintenance.min_block", expected, format_value(maintenance.min_block))
+    for i, tenant in enumerate(policy.tenants):
+        path = f"$.tenants[{i}]"
+        if tenant.notice is not None and tenant.notice < maintenance.notice:
+            expected = (
+                f"at least the policy's {format_value(maintenance.notice)!r} "
+                "(an override may only tighten)"
+            )
+            yield Problem(f"{path}.notice", expected, format_value(tenant.notice))
+        if tenant.windows is not None:
+            yield from _windows_problems(policy, tenant.windows, f"{path}.windows")

@@ -45,16 +45,22 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 import attrs
 from cattrs.gen import override
 
 from reliability_policy import serialization
-from reliability_policy._time import as_utc, format_duration, format_instant, require_aware
+from reliability_policy._time import (
+    as_utc,
+    format_duration,
+    format_instant,
+    format_value,
+    require_aware,
+)
 from reliability_policy._validate import aware, member_of, nonempty_text, optional_aware
-from reliability_policy.errors import PolicyInputError
+from reliability_policy.errors import PolicyInputError, Problem
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
     Audience,
@@ -63,7 +69,7 @@ from reliability_policy.lifecycle import (
     IncidentKind,
     NoticeKind,
 )
-from reliability_policy.loading import policy_or_default
+from reliability_policy.defaults import policy_or_default
 from reliability_policy.policy import Cadence, Policy
 from reliability_policy.security import DeadlineStatus, Track, route_security_incident
 from reliability_policy.security import facts_from_incident as _security_facts
@@ -1324,3 +1330,58 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Com
         dpa_track=dpa,
         notices=notices,
     )
+
+
+# --- the policy check ---------------------------------------------------------------------------
+
+_CADENCE_FIELDS: Final = ("first_notice", "update_interval", "resolution_notice", "summary")
+
+
+def policy_problems(policy: Policy) -> Iterator[Problem]:
+    """The checks of a policy's ``notifications`` and ``calendar`` sections, run by the loader.
+
+    SEV-1's cadence is never looser than SEV-2's, a fallback channel differs from the channel
+    it stands in for, some channel is required and none is both required and best effort, and
+    the business calendar has a working day.
+
+    >>> from reliability_policy import default_policy
+    >>> list(policy_problems(default_policy()))
+    []
+
+    .. versionadded:: 0.2.0
+    """
+    notifications = policy.notifications
+    tighter, looser = notifications.sev1, notifications.sev2
+    for field in _CADENCE_FIELDS:
+        strict, loose = getattr(tighter, field), getattr(looser, field)
+        path = f"$.notifications.SEV-1.{field}"
+        if loose is not None and strict is None:
+            yield Problem(path, f"a value, since SEV-2 sets {field} = {format_value(loose)!r}", None)
+        elif loose is not None and strict is not None and _looser(strict, loose):
+            expected = f"at most SEV-2's {format_value(loose)!r} (SEV-1 may not be looser)"
+            yield Problem(path, expected, format_value(strict))
+    for channel, to in notifications.fallback.items():
+        if channel is to:
+            path = f"$.notifications.fallback.{channel.value}"
+            yield Problem(path, "a different channel to fall back to", to.value)
+    if not notifications.required_channels:
+        yield Problem("$.notifications.required_channels", "at least one channel", [])
+    both = notifications.required_channels & notifications.best_effort_channels
+    if both:
+        names = sorted(c.value for c in both)
+        yield Problem("$.notifications.best_effort_channels", "no required channel", names)
+    if not policy.calendar.workdays:
+        yield Problem("$.calendar.workdays", "at least one working day", [])
+
+
+def _looser(strict: object, loose: object) -> bool:
+    if isinstance(strict, dt.timedelta) and isinstance(loose, dt.timedelta):
+        return strict > loose
+    return _span_days(strict) > _span_days(loose)
+
+
+def _span_days(span: object) -> float:
+    # A business day is never shorter than a day; compare spans by their nominal days.
+    count = getattr(span, "count", 0)
+    unit = getattr(getattr(span, "unit", None), "value", "d")
+    return count * (7 / 5 if unit == "bd" else 1)

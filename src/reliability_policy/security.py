@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final, TypeVar
 
 import attrs
@@ -63,11 +63,12 @@ from reliability_policy.lifecycle import (
     NoticeKind,
     SecurityAssessed,
 )
-from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, policy_or_default
+from reliability_policy.defaults import policy_or_default
 from reliability_policy.policy import Policy
 
 __all__ = [
     "FACTS_SCHEMA_VERSION",
+    "GDPR_CONTROLLER_DEADLINE",
     "AffectedTenant",
     "Assessment",
     "DeadlineStatus",
@@ -82,12 +83,22 @@ __all__ = [
     "Track",
     "facts_from_incident",
     "ordinary_notice_flags",
+    "policy_problems",
     "route_security_incident",
     "security_details_allowed",
 ]
 
 FACTS_SCHEMA_VERSION: Final = 1
 """The version of the :class:`SecurityFacts` and :class:`Routing` document formats."""
+
+GDPR_CONTROLLER_DEADLINE: Final = dt.timedelta(hours=72)
+"""A controller notifies its supervisory authority within 72 h of awareness (GDPR Art. 33(1)).
+
+This is law, not policy: a processor's deadline toward its controllers (the DPA deadline) must
+be shorter, so a policy or tenant deadline above it is a configuration error.
+"""
+
+_AUDIENCES: Final = frozenset({"status_page", "notification_list", "other_tenants"})
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
@@ -866,3 +877,40 @@ def security_details_allowed(
     .. versionadded:: 0.1.0
     """
     return ordinary_notice_flags(incident, policy, now=now).security_details
+
+
+# --- the policy check -------------------------------------------------------------------------
+
+
+def policy_problems(policy: Policy) -> Iterator[Problem]:
+    """The checks of a policy's ``security`` section and tenant DPA terms, run by the loader.
+
+    No DPA deadline (the policy's or a tenant's) exceeds the controller's own 72 h
+    (:data:`GDPR_CONTROLLER_DEADLINE`), a tenant's term only tightens the policy's, the
+    Art. 33(3) checklist is not empty and the forbidden audiences are known ones.
+
+    >>> from reliability_policy import default_policy
+    >>> list(policy_problems(default_policy()))
+    []
+
+    .. versionadded:: 0.2.0
+    """
+    security = policy.security
+    if security.notify_deadline > GDPR_CONTROLLER_DEADLINE:
+        yield Problem(
+            "$.security.notify_deadline",
+            "at most 72h (the controller's own GDPR Art. 33(1) deadline)",
+            format_duration(security.notify_deadline),
+        )
+    if not security.checklist:
+        yield Problem("$.security.checklist", "at least one Art. 33(3) item", [])
+    unknown = security.forbidden_audiences - _AUDIENCES
+    if unknown:
+        expected = "audiences among " + ", ".join(sorted(_AUDIENCES))
+        yield Problem("$.security.forbidden_audiences", expected, sorted(unknown))
+    limit = min(security.notify_deadline, GDPR_CONTROLLER_DEADLINE)
+    for i, tenant in enumerate(policy.tenants):
+        if tenant.dpa_deadline is not None and tenant.dpa_deadline > limit:
+            expected = f"at most the policy's {format_duration(limit)!r} (an override may only tighten)"
+            path = f"$.tenants[{i}].dpa_deadline"
+            yield Problem(path, expected, format_duration(tenant.dpa_deadline))

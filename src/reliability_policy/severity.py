@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final, Literal
 
@@ -40,7 +40,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Impact, Severity
-from reliability_policy.loading import default_policy, policy_or_default
+from reliability_policy.defaults import default_policy, policy_or_default
 from reliability_policy.policy import Condition, Policy, SeverityPolicy, SeverityRule
 from reliability_policy.serialization import converter
 
@@ -741,7 +741,11 @@ def check_rules(severity_policy: SeverityPolicy) -> list[Problem]:
 
 
 def policy_problems(policy: Policy) -> list[Problem]:
-    """The severity checks of a policy document, run by the loader: see :func:`check_rules`.
+    """The checks of a policy's ``severity`` section, run by the loader.
+
+    Rule names are non-empty and unique, shares are percentages, each condition's impact range
+    is not empty, some severity is material, and the rules are total and monotone (see
+    :func:`check_rules`).
 
     >>> from reliability_policy import default_policy
     >>> policy_problems(default_policy())
@@ -749,7 +753,31 @@ def policy_problems(policy: Policy) -> list[Problem]:
 
     .. versionadded:: 0.1.0
     """
-    return check_rules(policy.severity)
+    return [*_section_problems(policy.severity), *check_rules(policy.severity)]
+
+
+def _section_problems(severity_policy: SeverityPolicy) -> Iterator[Problem]:
+    rules = severity_policy.rules
+    if not rules:
+        yield Problem("$.severity.rules", "at least one rule", [])
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        if not rule.name.strip():
+            yield Problem(f"$.severity.rules[{i}].name", "a non-empty rule name", rule.name)
+        if rule.name in seen:
+            yield Problem(f"$.severity.rules[{i}].name", "a rule name used once", rule.name)
+        seen.add(rule.name)
+        for j, condition in enumerate(rule.when):
+            share = condition.share_at_least
+            if share is not None and not 0 <= share <= 100:
+                path = f"$.severity.rules[{i}].when[{j}].share_at_least"
+                yield Problem(path, "a percentage from 0 to 100", share)
+            low, high = condition.impact_at_least, condition.impact_at_most
+            if low is not None and high is not None and low > high:
+                path = f"$.severity.rules[{i}].when[{j}]"
+                yield Problem(path, "impact_at_least at or below impact_at_most", condition)
+    if not severity_policy.material:
+        yield Problem("$.severity.material", "at least one material severity", [])
 
 
 # --- describing rules -------------------------------------------------------------------------

@@ -56,7 +56,8 @@ from reliability_policy.lifecycle import (
     Validated,
     replay,
 )
-from reliability_policy.loading import GDPR_CONTROLLER_DEADLINE, default_policy
+from reliability_policy.defaults import default_policy
+from reliability_policy.security import GDPR_CONTROLLER_DEADLINE
 from reliability_policy.maintenance import (
     ALL_TENANTS,
     RULE_FREEZE,

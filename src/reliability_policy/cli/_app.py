@@ -13,7 +13,8 @@ import click
 from rich.console import Console
 
 from reliability_policy.errors import PolicyConfigError, PolicyError, PolicyInputError
-from reliability_policy.loading import default_policy, load_policy
+from reliability_policy.defaults import default_policy
+from reliability_policy.loading import load_policy
 from reliability_policy.policy import Policy
 
 EXIT_OK: Final = 0
