@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 import reliability_policy as rp
+from reliability_policy.findings import DueStatus
 from reliability_policy.cli import main
 from reliability_policy.cli._maintenance import read_request
 from reliability_policy.eventlog import read_events
 from reliability_policy.lifecycle import NoticeKind, Phase
 from reliability_policy.maintenance import MaintenanceRequest
-from reliability_policy.notifications import ObligationStatus
-from reliability_policy.security import DeadlineStatus, Track
+from reliability_policy.security import Track
 
 ROOT = pathlib.Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -74,13 +74,17 @@ def test_sev1_audit_finds_exactly_the_one_late_update() -> None:
     report = rp.audit(incident(SEV1))
     assert not report.compliant
     assert {b.tenant for b in report.breaches} == {"acme", "globex", "initech", "umbrella"}
-    assert {(b.rule, b.due, b.late_by) for b in report.breaches} == {
-        ("ongoing-update", utc("2026-03-08T07:44:00Z"), dt.timedelta(minutes=14))
+    assert {(b.rule, b.reason) for b in report.breaches} == {
+        ("ongoing-update", "update due 2026-03-08T07:44:00Z sent 2026-03-08T07:58:00Z, late by 14m")
+    }
+    late = [o for t in report.tenants for o in t.obligations if o.status is DueStatus.LATE]
+    assert {(o.due, o.late_by) for o in late} == {
+        (utc("2026-03-08T07:44:00Z"), dt.timedelta(minutes=14))
     }
     assert report.warnings == ()
     summaries = [o for t in report.tenants for o in t.obligations if o.kind is NoticeKind.SUMMARY]
     assert {o.due for o in summaries} == {utc("2026-03-13T09:00:00Z")}  # 5 business days
-    assert {o.status for o in summaries} == {ObligationStatus.MET}
+    assert {o.status for o in summaries} == {DueStatus.MET}
 
 
 def test_sev1_cli_audit_exits_1_on_the_late_update() -> None:
@@ -153,9 +157,9 @@ def test_security_incident_routes_to_the_dpa_track_with_acme_on_24h() -> None:
     # initech joined the scope later; its clock still runs from awareness.
     assert entries["initech"].deadline == utc("2026-05-06T09:00:00Z")
     assert {k: e.status for k, e in entries.items()} == {
-        "acme": DeadlineStatus.MET,
-        "globex": DeadlineStatus.MET,
-        "initech": DeadlineStatus.PENDING,
+        "acme": DueStatus.MET,
+        "globex": DueStatus.MET,
+        "initech": DueStatus.PENDING,
     }
     assert "record_count" in entries["acme"].missing
     assert routing.findings == ()

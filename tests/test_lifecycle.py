@@ -632,7 +632,7 @@ def test_things_that_are_not_events_are_input_errors(thing):
 def test_branching_from_an_older_value_leaves_both_lines_intact():
     base = replay([detected(), triaged()])
     left = base.apply(Contained(id="x", at=at(10)))
-    right = base.apply(Recovered(id="y", at=at(10)))  # forks the shared store
+    right = base.apply(Recovered(id="y", at=at(10)))  # a second line from the same value
     assert left.phase is Phase.CONTAINED
     assert right.phase is Phase.RECOVERED
     # each line sees only its own ids: "x" is new to the right line, so a guard refuses it
@@ -811,7 +811,7 @@ def test_a_fork_keeps_the_corrective_actions_of_its_line():
         ActionAdded(id="a1", at=at(6), action_id="A1", title="t")
     )
     left = base.apply(ActionCompleted(id="c1", at=at(7), action_id="A1"))
-    right = base.apply(ActionAdded(id="a2", at=at(7), action_id="A2", title="t"))  # forks
+    right = base.apply(ActionAdded(id="a2", at=at(7), action_id="A2", title="t"))  # branches
     assert right.apply(ActionCompleted(id="c2", at=at(8), action_id="A1")).open_actions() == (
         right.actions["A2"],
     )
@@ -840,7 +840,7 @@ def test_the_same_event_applied_twice_to_one_value_shares_its_history():
     event = Contained(id="x", at=at(10))
     first, second = base.apply(event), base.apply(event)
     assert first == second
-    assert first._store is second._store  # no fork: the history is shared
+    assert first._log[1] is second._log[1] is base._log  # the history before it is shared
     assert first.recovered_at is None
     recovered = first.apply(Recovered(id="r", at=at(20))).apply(Validated(id="v", at=at(21)))
     assert recovered.recovered_at == at(20)

@@ -53,7 +53,12 @@ def test_waves_and_odd_offsets():
 def test_no_single_slot_is_a_finding_naming_tenants_and_constraint():
     result = run("plan-maintenance", REQUEST_ALL, "--tenants", TENANTS, *NOW)
     assert result.exit_code == 1
-    assert "[common-window]" in result.stderr
+    assert "no feasible window for change" in result.stderr
+    # one line per blocker, from its fields: the rule, the tenants it holds back, why
+    blocker_lines = [line for line in result.stderr.splitlines() if line.startswith("  [")]
+    assert blocker_lines
+    assert blocker_lines[0].startswith("  [common-window] ")
+    assert "plan_waves can split them" in blocker_lines[0]
     assert "--waves" in result.stderr
 
 

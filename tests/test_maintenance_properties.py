@@ -18,7 +18,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reliability_policy import NoFeasibleWindow, Weekday, default_policy, testing
+from reliability_policy.findings import Blocker
 from reliability_policy.maintenance import (
+    RULE_FREEZE,
+    RULE_OPEN_INCIDENT,
+    RULE_WINDOW,
     GoNoGo,
     MaintenancePlan,
     MaintenanceRequest,
@@ -266,7 +270,7 @@ def test_waves_partition_the_tenants_and_each_wave_fits(case):
         assert request.earliest_start <= wave.start <= request.latest_start
         assert every_minute_inside(wave, policy)
         decision = go_no_go(wave, policy, now=wave.start, open_incidents=())
-        assert decision.go, decision.blockers
+        assert decision.go, [str(blocker) for blocker in decision.blockers]
     single = brute_force(policy, request, now, list(request.tenants))
     assert (len(waves.waves) == 1) == (single is not None)
 
@@ -284,13 +288,26 @@ def test_planning_is_deterministic(case):
 
 # --- round trips ------------------------------------------------------------------------------
 
+_blockers = st.builds(
+    Blocker,
+    st.sampled_from([RULE_OPEN_INCIDENT, RULE_FREEZE, RULE_WINDOW]),
+    st.lists(st.text(min_size=1, max_size=12), max_size=7).map(tuple),
+    st.text(max_size=80),
+)
+# go/no-go results with structured blockers, whatever blockers the shared strategy draws
+_go_no_go_results = testing.go_no_go_results().flatmap(
+    lambda decision: st.lists(_blockers, max_size=3).map(
+        lambda blockers: attrs.evolve(decision, blockers=tuple(blockers))
+    )
+)
+
 
 @given(
     st.one_of(
         testing.maintenance_requests().map(lambda v: (v, MaintenanceRequest)),
         testing.maintenance_plans().map(lambda v: (v, MaintenancePlan)),
         testing.wave_plans().map(lambda v: (v, WavePlan)),
-        testing.go_no_go_results().map(lambda v: (v, GoNoGo)),
+        _go_no_go_results.map(lambda v: (v, GoNoGo)),
     )
 )
 def test_public_values_round_trip_through_json(pair):

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from reliability_policy.findings import DueStatus
 from reliability_policy import Channel, Severity, load_policy
 from reliability_policy.errors import NaiveDatetimeError, PolicyConfigError, PolicyInputError
 from reliability_policy.lifecycle import (
@@ -34,24 +35,23 @@ from reliability_policy.notifications import (
     ChannelOutage,
     CommunicationFacts,
     Obligation,
-    ObligationStatus,
     SentNotice,
     SeverityPoint,
     TenantScope,
     audit,
-    facts_from_incident,
     next_due,
     obligations,
 )
 from reliability_policy.policy import Policy
 from reliability_policy.serialization import dumps, loads
+from reliability_policy import notifications
 from reliability_policy.testing import communication_facts, policies
 
 UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 9, 14, 0, tzinfo=UTC)  # a Monday
 TENANT = Audience.AFFECTED_TENANTS
 LISTED = Audience.NOTIFICATION_LIST
-UNMET = (ObligationStatus.PENDING, ObligationStatus.MISSED)
+UNMET = (DueStatus.PENDING, DueStatus.MISSED)
 
 
 def m(minutes: float) -> dt.datetime:
@@ -121,7 +121,7 @@ def test_first_notice_is_due_from_scope_confirmed_and_names_the_rule() -> None:
     owed = next_due(facts((0, Severity.SEV_1)), now=T0)
     assert owed is not None
     assert (owed.kind, owed.due, owed.rule) == (NoticeKind.FIRST_NOTICE, m(30), RULE_FIRST_NOTICE)
-    assert owed.status is ObligationStatus.PENDING
+    assert owed.status is DueStatus.PENDING
     assert owed.tenant == "t-001"
     assert "to the tenant" in owed.reason
     assert "30m" in owed.reason
@@ -178,7 +178,7 @@ def test_summary_deadline_spans_a_weekend_and_a_listed_holiday() -> None:
     # Fri 25 holiday, weekend, Mon 28 .. Thu 31 are 4, Fri Jan 1 holiday, weekend, Mon Jan 4 is 5.
     assert summary.due == dt.datetime(2027, 1, 4, 16, 0, tzinfo=berlin)
     assert summary.rule == RULE_SUMMARY
-    assert summary.status is ObligationStatus.PENDING
+    assert summary.status is DueStatus.PENDING
     (resolution,) = of(found, NoticeKind.RESOLUTION)
     assert resolution.due == resolved + dt.timedelta(minutes=120)
 
@@ -188,8 +188,8 @@ def test_updates_run_from_the_last_notice() -> None:
         facts((0, Severity.SEV_2), notices=both(10, NoticeKind.FIRST_NOTICE)), now=m(10)
     )
     assert [(o.kind, o.status, o.due) for o in found] == [
-        (NoticeKind.FIRST_NOTICE, ObligationStatus.MET, m(60)),
-        (NoticeKind.UPDATE, ObligationStatus.PENDING, m(70)),
+        (NoticeKind.FIRST_NOTICE, DueStatus.MET, m(60)),
+        (NoticeKind.UPDATE, DueStatus.PENDING, m(70)),
     ]
     assert found[1].rule == RULE_UPDATE
 
@@ -238,18 +238,20 @@ def test_late_notice_is_late_by_exactly_that_much_and_audit_reports_it() -> None
     report = audit(subject, now=m(47))
     assert not report.compliant
     (breach,) = report.breaches
-    assert breach.late_by == dt.timedelta(minutes=17)
-    assert breach.rule == RULE_FIRST_NOTICE
-    assert "17m" in breach.reason
+    (late,) = [o for o in report.tenants[0].obligations if o.status is DueStatus.LATE]
+    assert late.late_by == dt.timedelta(minutes=17)
+    assert (breach.rule, breach.tenant) == (RULE_FIRST_NOTICE, late.tenant)
+    assert "late by 17m" in breach.reason
     assert "1 breach" in report.summary
 
 
 def test_missed_and_pending_as_of_now() -> None:
     subject = facts((0, Severity.SEV_1))
-    assert owed(next_due(subject, now=m(10))).status is ObligationStatus.PENDING
-    assert owed(next_due(subject, now=m(31))).status is ObligationStatus.MISSED
+    assert owed(next_due(subject, now=m(10))).status is DueStatus.PENDING
+    assert owed(next_due(subject, now=m(31))).status is DueStatus.MISSED
     report = audit(subject, now=m(31))
-    assert [b.kind for b in report.breaches] == [NoticeKind.FIRST_NOTICE]
+    assert [b.rule for b in report.breaches] == [RULE_FIRST_NOTICE]
+    assert report.breaches[0].reason.startswith("first_notice due")
 
 
 def test_missing_in_app_is_a_warning_not_a_breach() -> None:
@@ -303,8 +305,8 @@ def test_audit_without_now_judges_at_the_last_instant_in_the_record() -> None:
     assert report.as_of == m(10)
     assert report.compliant
     assert [o.status for r in report.tenants for o in r.obligations] == [
-        ObligationStatus.MET,
-        ObligationStatus.PENDING,
+        DueStatus.MET,
+        DueStatus.PENDING,
     ]
 
 
@@ -325,7 +327,7 @@ def test_adapter_reads_an_incident_from_the_lifecycle() -> None:
             Resolved(id="e6", at=m(50)),
         ]
     )
-    subject = facts_from_incident(incident)
+    subject = notifications.communication_facts(incident)
     assert subject.scope_confirmed_at == m(0)
     assert subject.resolved_at == m(50)
     assert [s.tenant for s in subject.scope] == ["t-001", "t-002"]
@@ -464,7 +466,7 @@ def test_sending_late_is_reported_late_by_exactly_that_much(
         again = obligations(attrs.evolve(subject, notices=(late,)), now=horizon)
         (judged,) = [o for o in again if o.notice_id == "late" and o.kind is owed.kind]
         assert judged.due == owed.due
-        assert judged.status is ObligationStatus.LATE
+        assert judged.status is DueStatus.LATE
         assert judged.late_by == delay
 
 

@@ -171,7 +171,7 @@ def test_audit_json_keeps_dpa_deadlines_in_their_own_field(
     )
     assert code == 0
     report = json.loads(output)
-    assert [(d["tenant"], d["status"]) for d in report["dpa_deadlines"]] == [
+    assert [(d["tenant_id"], d["status"]) for d in report["dpa_deadlines"]] == [
         ("acme", "met"),
         ("globex", "pending"),
     ]

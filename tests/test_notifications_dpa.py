@@ -9,6 +9,8 @@ import gc
 import attrs
 import pytest
 
+from reliability_policy._time import format_instant
+from reliability_policy.findings import DueStatus
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
     Audience,
@@ -27,16 +29,14 @@ from reliability_policy.defaults import default_policy
 from reliability_policy.notifications import (
     AuditReport,
     CommunicationFacts,
-    DpaDeadline,
-    ObligationStatus,
     SeverityPoint,
     TenantScope,
     audit,
-    facts_from_incident,
+    communication_facts,
     obligations,
 )
 from reliability_policy.policy import Tenant, TimeZoneName
-from reliability_policy.security import DeadlineStatus, route_security_incident
+from reliability_policy.security import TenantRouting, route_security_incident
 from reliability_policy.serialization import dumps, loads
 
 T0 = dt.datetime(2026, 3, 28, 19, 0, tzinfo=dt.UTC)  # the evening before Europe's DST change
@@ -81,7 +81,7 @@ def test_audit_of_a_dpa_incident_lists_each_tenants_deadline_and_status() -> Non
     now = T0 + 30 * H
     report = audit(incident, POLICY, now=now)
     routing = route_security_incident(incident, POLICY, now=now)
-    by_tenant = {entry.tenant: entry for entry in report.dpa_deadlines}
+    by_tenant = {entry.tenant_id: entry for entry in report.dpa_deadlines}
     assert sorted(by_tenant) == ["acme", "globex"]
     for entry in routing.tenants:
         shown = by_tenant[entry.tenant_id]
@@ -93,17 +93,17 @@ def test_audit_of_a_dpa_incident_lists_each_tenants_deadline_and_status() -> Non
     # globex's own 24 h term beside acme on the policy's 48 h, in elapsed hours across DST.
     assert by_tenant["globex"].deadline == T0 + 24 * H
     assert by_tenant["globex"].rule == "tenant-dpa-term"
-    assert by_tenant["globex"].status is DeadlineStatus.MET
+    assert by_tenant["globex"].status is DueStatus.MET
     assert by_tenant["acme"].deadline == T0 + 48 * H
     assert by_tenant["acme"].rule == "policy-dpa-deadline"
-    assert by_tenant["acme"].status is DeadlineStatus.PENDING
+    assert by_tenant["acme"].status is DueStatus.PENDING
     assert "DPA deadlines for 2 affected tenant(s): 1 pending, 1 met" in report.summary
 
 
 def test_a_missed_dpa_deadline_says_by_how_much() -> None:
     incident = replay(_security(), POLICY)
     report = audit(incident, POLICY, now=T0 + 50 * H)
-    missed = {e.tenant: e for e in report.dpa_deadlines if e.status is DeadlineStatus.MISSED}
+    missed = {e.tenant_id: e for e in report.dpa_deadlines if e.status is DueStatus.MISSED}
     assert missed["acme"].late_by == 2 * H
     assert missed["globex"].late_by == 26 * H
     assert missed["acme"].notified_at is None
@@ -116,7 +116,7 @@ def test_dpa_lines_name_only_their_own_tenant_and_stay_out_of_ordinary_notices()
     tenants = {"acme", "globex"}
     for entry in report.dpa_deadlines:
         text = dumps(entry)
-        assert all(other not in text for other in tenants - {entry.tenant})
+        assert all(other not in text for other in tenants - {entry.tenant_id})
     # The ordinary record never counts or mentions a DPA notice.
     ordinary = [o for result in report.tenants for o in result.obligations]
     assert all(o.kind is not NoticeKind.DPA_NOTICE for o in ordinary)
@@ -124,16 +124,16 @@ def test_dpa_lines_name_only_their_own_tenant_and_stay_out_of_ordinary_notices()
     assert all(o.no_security_details for o in ordinary)
     assert (
         report.tenants
-        == audit(facts_from_incident(incident, POLICY), POLICY, now=T0 + 30 * H).tenants
+        == audit(communication_facts(incident, POLICY), POLICY, now=T0 + 30 * H).tenants
     )
 
 
 def test_the_report_with_dpa_deadlines_round_trips_through_json() -> None:
     incident = replay(_security(_dpa_notice("e4", T0 + 50 * H, "acme")), POLICY)
     report = audit(incident, POLICY, now=T0 + 60 * H)
-    assert any(e.status is DeadlineStatus.LATE for e in report.dpa_deadlines)
+    assert any(e.status is DueStatus.LATE for e in report.dpa_deadlines)
     assert loads(dumps(report), AuditReport) == report
-    assert loads(dumps(report.dpa_deadlines[0]), DpaDeadline) == report.dpa_deadlines[0]
+    assert loads(dumps(report.dpa_deadlines[0]), TenantRouting) == report.dpa_deadlines[0]
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,7 @@ def test_no_dpa_deadlines_off_the_dpa_track(events: list[Event]) -> None:
 
 def test_no_dpa_deadlines_from_facts_or_before_awareness() -> None:
     incident = replay(_security(), POLICY)
-    facts = facts_from_incident(incident, POLICY)
+    facts = communication_facts(incident, POLICY)
     assert facts.dpa_track
     assert audit(facts, POLICY, now=T0 + 10 * H).dpa_deadlines == ()
     assert audit(incident, POLICY, now=T0 - H).dpa_deadlines == ()
@@ -194,11 +194,12 @@ def test_tenants_sharing_a_schedule_get_the_same_obligations_but_their_own() -> 
         )
         mine = tuple(o for o in many if o.tenant == tenant)
         assert mine == obligations(alone, POLICY, now=now)
-        assert ObligationStatus.MISSED in {o.status for o in mine}
+        assert DueStatus.MISSED in {o.status for o in mine}
     report = audit(_broadcast(12), POLICY, now=now)
     assert tuple(o for r in report.tenants for o in r.obligations) == many
-    missed = [o for o in many if o.status is ObligationStatus.MISSED]
-    assert [(b.tenant, b.due) for b in report.breaches] == [(o.tenant, o.due) for o in missed]
+    missed = [o for o in many if o.status is DueStatus.MISSED]
+    assert [(b.tenant, b.rule) for b in report.breaches] == [(o.tenant, o.rule) for o in missed]
+    assert all(format_instant(o.due) in b.reason for b, o in zip(report.breaches, missed, strict=True))
 
 
 @pytest.mark.parametrize("enabled", [True, False])

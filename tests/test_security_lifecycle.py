@@ -1,4 +1,4 @@
-"""The DPA routing reads a lifecycle Incident through facts_from_incident."""
+"""The DPA routing reads a lifecycle Incident through security_facts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from reliability_policy.findings import DueStatus
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
     Audience,
@@ -22,10 +23,9 @@ from reliability_policy.lifecycle import (
 from reliability_policy.defaults import default_policy
 from reliability_policy.policy import Tenant, TimeZoneName
 from reliability_policy.security import (
-    DeadlineStatus,
     Decision,
     Track,
-    facts_from_incident,
+    security_facts,
     route_security_incident,
 )
 
@@ -75,7 +75,7 @@ def test_an_incident_routes_like_its_facts():
         ),
         POLICY,
     )
-    facts = facts_from_incident(incident, POLICY)
+    facts = security_facts(incident, POLICY)
     assert facts.aware_at == T0
     assert [(t.tenant_id, t.added_at) for t in facts.tenants] == [
         ("acme", T0 + 2 * H),
@@ -86,7 +86,7 @@ def test_an_incident_routes_like_its_facts():
     assert routing.track is Track.DPA
     globex = routing.tenant("globex")
     assert globex is not None
-    assert globex.status is DeadlineStatus.MET
+    assert globex.status is DueStatus.MET
     assert globex.deadline == T0 + 24 * H
     assert globex.recipients == ("ciso@globex.example",)
     assert routing.findings == ()
@@ -115,7 +115,7 @@ def test_a_dpa_notice_to_the_status_page_or_two_tenants_is_flagged():
         POLICY,
     )
     routing = route_security_incident(incident, POLICY, now=T0 + 5 * H)
-    messages = [f.message for f in routing.findings]
+    messages = [f.reason for f in routing.findings]
     assert any("'status_page'" in m for m in messages)
     assert any("'ciso@globex.example'" in m and "tenant acme" in m for m in messages)
     assert any("'sec@acme.example'" in m and "tenant globex" in m for m in messages)

@@ -1,27 +1,81 @@
-"""attrs validators shared by the concerns' value types: each raises a PolicyInputError that
-names the field, the value and what was expected."""
+"""attrs validators and converters shared by the concerns' value types.
+
+Each validator raises a PolicyInputError that names the field, the value and what was expected.
+Converters only normalise what is already valid (an aware datetime to UTC, an enum's documented
+string to its member) and leave anything else for the validator to refuse with a clear message.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import attrs
 
-from reliability_policy._time import require_aware
+from reliability_policy._time import as_utc, require_aware
 from reliability_policy.errors import PolicyInputError
 
 __all__ = [
     "aware",
+    "instances_of",
     "member_of",
     "nonempty_text",
+    "nonempty_texts",
     "optional_aware",
     "optional_nonempty_text",
+    "optional_utc",
+    "member",
     "string",
+    "to_tuple",
+    "utc",
 ]
 
+E = TypeVar("E", bound=enum.Enum)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def utc(value: Any) -> Any:
+    """Converter: an aware datetime in UTC (anything else is left for the validator).
+
+    Values hold UTC so that equal instants compare equal whatever zone they were written in
+    (Python refuses inter-zone equality for a wall time repeated by a DST change).
+    """
+    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+        return as_utc(value)
+    return value
+
+
+def optional_utc(value: Any) -> Any:
+    """Converter: :func:`utc`, keeping ``None``."""
+    return None if value is None else utc(value)
+
+
+def to_tuple(value: Any) -> Any:
+    """Converter: any iterable but a string as a tuple (anything else is left as it is)."""
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return tuple(value)
+    return value
+
+
+def member(kind: type[E], value: object, field: str) -> E:
+    """A member of ``kind`` from itself or its documented string value (any case).
+
+    Converters of enum fields call this with their field's name.
+
+    Raises:
+        PolicyInputError: ``value`` is neither a member nor a member's value.
+    """
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        wanted = value.strip().lower()
+        for candidate in kind:
+            if str(candidate.value).lower() == wanted:
+                return candidate
+    names = ", ".join(repr(m.value) for m in kind)
+    raise PolicyInputError(field, value, f"one of {names}")
 
 
 def aware(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -61,5 +115,27 @@ def member_of(kind: type[enum.Enum], *, optional: bool = False) -> Validator:
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind) and not (optional and value is None):
             raise PolicyInputError(attribute.name, value, expected)
+
+    return check
+
+
+def nonempty_texts(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A tuple of non-empty strings."""
+    if not isinstance(value, tuple):
+        raise PolicyInputError(attribute.name, value, "a list of non-empty strings")
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise PolicyInputError(f"{attribute.name}[{index}]", item, "a non-empty string")
+
+
+def instances_of(kind: type) -> Validator:
+    """A tuple whose items are all ``kind`` values."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise PolicyInputError(attribute.name, value, f"a list of {kind.__name__} values")
+        for index, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise PolicyInputError(f"{attribute.name}[{index}]", item, f"a {kind.__name__}")
 
     return check

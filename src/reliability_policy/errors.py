@@ -27,6 +27,8 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from reliability_policy.findings import Blocker
+
 __all__ = [
     "ConflictingEvent",
     "EventLogError",
@@ -208,11 +210,15 @@ class NoFeasibleWindow(InfeasiblePlan):
     """No maintenance slot before the latest acceptable start fits every affected tenant.
 
     Attributes:
-        blockers: Human-readable descriptions of which tenants and which constraint blocked.
+        blockers: Which constraint (``rule``) held back which tenants, and why; the message
+            lists them as ``str(blocker)`` reads.
+
+    .. versionchanged:: 0.2.0
+       ``blockers`` are :class:`~reliability_policy.findings.Blocker` records, not strings.
 
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, message: str, blockers: Sequence[str] = ()) -> None:
-        self.blockers = tuple(blockers)
+    def __init__(self, message: str, blockers: Sequence[Blocker] = ()) -> None:
+        self.blockers: tuple[Blocker, ...] = tuple(blockers)
         super().__init__(message)

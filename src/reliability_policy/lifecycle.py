@@ -28,9 +28,11 @@ the same event twice is a no-op (at-least-once delivery), the same id with other
 :class:`~reliability_policy.errors.ConflictingEvent`, and an event earlier than the last one
 is an :class:`~reliability_policy.errors.OutOfOrderEvent`.
 
-Applying an event costs O(1) and shares the history with the previous value (see
-``reliability_policy._events``); the views over the history (:attr:`Incident.events`,
-:attr:`Incident.phase_history`, ...) are computed on first use, O(events), then kept.
+Applying an event shares the history with the previous value: the log is a chain of
+``(event, previous)`` pairs and the indexes the guards read are persistent maps
+(:class:`immutables.Map`), so nothing accumulated is copied. The views over the history
+(:attr:`Incident.events`, :attr:`Incident.phase_history`, ...) are computed on first use,
+O(events), then kept by that value.
 
 .. versionadded:: 0.1.0
 """
@@ -39,15 +41,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Final, Literal, TypedDict
+from typing import Any, ClassVar, Final, Literal, TypeAlias, TypedDict
 
 import attrs
+import immutables
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from reliability_policy._events import Store
-from reliability_policy._time import as_utc, format_instant, require_aware
+from reliability_policy._time import as_utc, format_instant, require_aware, require_utc
 from reliability_policy._validate import (
     aware,
     member_of,
@@ -723,7 +726,7 @@ class CorrectiveAction:
         Raises:
             NaiveDatetimeError: ``now`` has no time zone.
         """
-        require_aware(now, "now")
+        now = require_utc(now, "now")
         return self.completed_at is None and self.due is not None and self.due < now
 
 
@@ -867,8 +870,16 @@ def _views(events: tuple[Event, ...]) -> _Views:
 # --- the incident -----------------------------------------------------------------------------
 
 
+class _ActionState(enum.Enum):
+    """Where a corrective action is, as far as the guards care."""
+
+    UNASSIGNED = "unassigned"
+    ASSIGNED = "assigned"
+    COMPLETED = "completed"
+
+
 class _State(TypedDict):
-    """The scalars the guards need; each change builds a new dict (never copies history)."""
+    """The facts the guards need; each change builds a new dict sharing the persistent maps."""
 
     phase: Phase
     incident_id: str
@@ -883,14 +894,18 @@ class _State(TypedDict):
     classification_rule: str
     classification_reason: str
     scope_confirmed_at: dt.datetime | None
-    tenant_count: int
+    tenants: immutables.Map[str, bool]
     contained_at: dt.datetime | None
     recovered_at: dt.datetime | None
     validated_at: dt.datetime | None
     resolved_at: dt.datetime | None
     review_started_at: dt.datetime | None
     review_completed_at: dt.datetime | None
-    unassigned_actions: int
+    actions: immutables.Map[str, _ActionState]
+
+
+_Log: TypeAlias = tuple[Event, "_Log | None"]
+"""The accepted events, newest first: ``(event, the log before it)``; the first is ``None``."""
 
 
 class _Refused(Exception):
@@ -906,7 +921,7 @@ _AFTER_RESOLUTION: Final = frozenset({Phase.RESOLVED, Phase.IN_REVIEW, Phase.CLO
 _ENDED: Final = _AFTER_RESOLUTION | {Phase.DECLINED}
 
 
-@attrs.frozen(eq=False, repr=False, init=False)
+@attrs.frozen(eq=False, repr=False, init=False, slots=False)
 class Incident:
     """An incident: an immutable value folded from its event log.
 
@@ -931,16 +946,22 @@ class Incident:
     """
 
     _state: _State
-    _store: Store
-    _count: int
+    _log: _Log
+    _ids: immutables.Map[str, Event]
+    """Every accepted event by its id (so its length is the number of events)."""
 
     def __init__(self, events: Iterable[Event], policy: Policy | None = None) -> None:
         replayed = replay(events, policy)
-        object.__setattr__(self, "_state", replayed._state)
-        object.__setattr__(self, "_store", replayed._store)
-        object.__setattr__(self, "_count", replayed._count)
+        self.__attrs_init__(replayed._state, replayed._log, replayed._ids)
 
     # --- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def _of(cls, state: _State, log: _Log, ids: immutables.Map[str, Event]) -> Incident:
+        """A new value from its parts, without replaying anything (``__init__`` replays)."""
+        incident = cls.__new__(cls)
+        incident.__attrs_init__(state, log, ids)
+        return incident
 
     @classmethod
     def open(cls, event: Detected) -> Incident:
@@ -968,18 +989,16 @@ class Incident:
             classification_rule="",
             classification_reason="",
             scope_confirmed_at=None,
-            tenant_count=0,
+            tenants=immutables.Map(),
             contained_at=None,
             recovered_at=None,
             validated_at=None,
             resolved_at=None,
             review_started_at=None,
             review_completed_at=None,
-            unassigned_actions=0,
+            actions=immutables.Map(),
         )
-        store = Store()
-        store.extend(0, event)
-        return _incident(state, store, 1)
+        return cls._of(state, (event, None), immutables.Map({event.id: event}))
 
     def apply(self, event: Event, policy: Policy | None = None) -> Incident:
         """The incident after ``event``; ``self`` if the event was already applied.
@@ -1004,12 +1023,9 @@ class Incident:
         rules = _RULES.get(kind)
         if rules is None:
             raise PolicyInputError("event", event, "a lifecycle event such as Triaged(...)")
-        store = self._store
-        count = self._count
-        log = store.log
-        seen = store.ids.get(event.id)
-        if seen is not None and seen < count:
-            earlier = log[seen]
+        chosen = policy_or_default(policy)
+        earlier = self._ids.get(event.id)
+        if earlier is not None:
             if earlier is event or earlier == event:
                 return self
             raise ConflictingEvent(
@@ -1018,7 +1034,7 @@ class Incident:
                 "a new event id, or the very same event again",
                 f"event {event.id!r} was already applied as {earlier!r}",
             )
-        last = log[count - 1]
+        last = self._log[0]
         if event.at < last.at:
             raise OutOfOrderEvent(
                 "at",
@@ -1028,20 +1044,15 @@ class Incident:
             )
         state = self._state
         try:
-            allowed, handler, writer = rules
+            allowed, handler = rules
             if state["phase"] not in allowed:
                 raise _phase_refusal(state["phase"], kind)
-            new_state = handler(state, event, store, count, policy)
+            new_state = handler(state, event, chosen)
         except _Refused as refused:
             raise InvalidTransition(
                 state["phase"], event, refused.rule, refused.reason, self.accepted_events()
             ) from None
-        if not store.extend(count, event):
-            store = store.fork(count)
-            store.extend(count, event)
-        if writer is not None:
-            writer(store, event, count + 1)
-        return _incident(new_state, store, count + 1)
+        return self._of(new_state, (event, self._log), self._ids.set(event.id, event))
 
     def accepted_events(self) -> tuple[str, ...]:
         """The event types the current phase accepts (their content guards aside).
@@ -1056,22 +1067,25 @@ class Incident:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Incident):
             return NotImplemented
-        count = self._count
-        if count != other._count:
+        if len(self._ids) != len(other._ids):
             return False
-        if self._store is other._store:
-            return True
-        return self._store.log[:count] == other._store.log[:count]
+        mine: _Log | None = self._log
+        theirs: _Log | None = other._log
+        while mine is not None and theirs is not None and mine is not theirs:
+            if mine[0] != theirs[0]:
+                return False
+            mine, theirs = mine[1], theirs[1]
+        return True
 
     def __hash__(self) -> int:
-        return hash((self._count, self._store.log[self._count - 1]))
+        return hash((len(self._ids), self._log[0]))
 
     def __repr__(self) -> str:
         state = self._state
         severity = None if state["severity"] is None else state["severity"].value
         return (
             f"Incident(id={state['incident_id']!r}, phase={state['phase'].value}, "
-            f"severity={severity}, events={self._count})"
+            f"severity={severity}, events={len(self._ids)})"
         )
 
     # --- scalar facts -------------------------------------------------------------------------
@@ -1174,13 +1188,12 @@ class Incident:
     @property
     def last_event_at(self) -> dt.datetime:
         """The time of the latest event applied."""
-        at: dt.datetime = self._store.log[self._count - 1].at
-        return at
+        return self._log[0].at
 
     @property
     def event_count(self) -> int:
         """How many distinct events were applied."""
-        return self._count
+        return len(self._ids)
 
     def is_material(self, policy: Policy | None = None) -> bool:
         """Whether the highest severity reached is material (``severity.material``: SEV-1/2).
@@ -1215,82 +1228,82 @@ class Incident:
 
     # --- views over the history ---------------------------------------------------------------
 
-    def _views(self) -> _Views:
-        store, count = self._store, self._count
-        cached = store.views
-        if cached is not None and cached[0] == count:
-            views: _Views = cached[1]
-            return views
-        views = _views(tuple(store.log[:count]))
-        store.views = (count, views)
-        return views
+    @functools.cached_property
+    def _history(self) -> _Views:
+        """Every view of the history, computed on first use and kept by this value."""
+        newest_first: list[Event] = []
+        log: _Log | None = self._log
+        while log is not None:
+            event, log = log
+            newest_first.append(event)
+        return _views(tuple(reversed(newest_first)))
 
     @property
     def events(self) -> tuple[Event, ...]:
         """Every accepted event in order, repeats dropped; the log that rebuilds the incident."""
-        return self._views().events
+        return self._history.events
 
     @property
     def phase_history(self) -> tuple[PhaseEntry, ...]:
         """Every phase entered, with when it was entered and left."""
-        return self._views().phases
+        return self._history.phases
 
     @property
     def reopened_at(self) -> tuple[dt.datetime, ...]:
         """When regressions reopened the incident."""
-        return tuple(e.at for e in self._views().events if isinstance(e, Regression))
+        return tuple(e.at for e in self._history.events if isinstance(e, Regression))
 
     @property
     def severity_history(self) -> tuple[SeverityChange, ...]:
         """The severity set at triage, then every escalation and de-escalation."""
-        return self._views().severities
+        return self._history.severities
 
     @property
     def scope_history(self) -> tuple[ScopeChange, ...]:
         """Every tenant added to or removed from the scope, in order."""
-        return self._views().scope
+        return self._history.scope
 
     @property
     def tenants(self) -> frozenset[str]:
         """The affected tenants now (the current scope)."""
-        return self._views().tenants
+        return self._history.tenants
 
     @property
     def tenants_ever_affected(self) -> frozenset[str]:
         """Every tenant that was ever in scope."""
-        return frozenset(self._views().added_at)
+        return frozenset(self._history.added_at)
 
     @property
     def tenant_added_at(self) -> Mapping[str, dt.datetime]:
         """For every tenant ever in scope, when it was first added (triage or a later change)."""
-        return self._views().added_at
+        return self._history.added_at
 
     @property
     def tenant_removed_at(self) -> Mapping[str, dt.datetime]:
         """For tenants no longer in scope, when they were removed."""
-        return self._views().removed_at
+        return self._history.removed_at
 
     @property
     def notifications(self) -> tuple[NotificationSent, ...]:
         """Every notification sent, in order."""
-        return self._views().notifications
+        return self._history.notifications
 
     @property
     def assessments(self) -> tuple[SecurityAssessed, ...]:
         """Every security assessment, in order."""
-        return self._views().assessments
+        return self._history.assessments
 
     @property
     def actions(self) -> Mapping[str, CorrectiveAction]:
         """Every corrective action by id, in the order they were added."""
-        return self._views().actions
+        return self._history.actions
 
     def open_actions(self) -> tuple[CorrectiveAction, ...]:
         """The corrective actions not completed yet.
 
         .. versionadded:: 0.1.0
         """
-        return tuple(a for a in self._views().actions.values() if a.completed_at is None)
+        return tuple(a for a in self._history.actions.values() if a.completed_at is None)
 
     def overdue_actions(self, now: dt.datetime) -> tuple[CorrectiveAction, ...]:
         """The open corrective actions whose due date is before ``now``.
@@ -1300,21 +1313,8 @@ class Incident:
 
         .. versionadded:: 0.1.0
         """
-        require_aware(now, "now")
+        now = require_utc(now, "now")
         return tuple(a for a in self.open_actions() if a.due is not None and a.due < now)
-
-
-_NEW: Final = object.__new__
-_SET: Final = object.__setattr__
-
-
-def _incident(state: _State, store: Store, count: int) -> Incident:
-    """A new incident value from its parts, without replaying anything."""
-    incident: Incident = _NEW(Incident)
-    _SET(incident, "_state", state)
-    _SET(incident, "_store", store)
-    _SET(incident, "_count", count)
-    return incident
 
 
 def _not_an_opening(event: object) -> Exception:
@@ -1406,7 +1406,7 @@ def _higher(current: Severity | None, new: Severity) -> Severity:
     return new if current is None or new > current else current
 
 
-def _on_triaged(s: _State, e: Triaged, store: Store, count: int, policy: Policy | None) -> _State:
+def _on_triaged(s: _State, e: Triaged, policy: Policy) -> _State:
     if not e.tenants:
         raise _Refused(
             Guard.SCOPE_CONFIRMED_FOR_TRIAGE,
@@ -1420,13 +1420,11 @@ def _on_triaged(s: _State, e: Triaged, store: Store, count: int, policy: Policy 
         "classification_rule": e.rule,
         "classification_reason": e.reason,
         "scope_confirmed_at": e.at,
-        "tenant_count": len(e.tenants),
+        "tenants": s["tenants"].update(dict.fromkeys(e.tenants, True)),
     }
 
 
-def _on_severity(
-    s: _State, e: SeverityChanged, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_severity(s: _State, e: SeverityChanged, policy: Policy) -> _State:
     if e.severity is s["severity"]:
         raise _Refused(
             Guard.SEVERITY_CHANGE_MUST_DIFFER, f"the severity already is {e.severity.value}"
@@ -1438,51 +1436,42 @@ def _on_severity(
     }
 
 
-def _on_scope(
-    s: _State, e: ScopeChanged, store: Store, count: int, policy: Policy | None
-) -> _State:
-    tenants = store.tenants
+def _on_scope(s: _State, e: ScopeChanged, policy: Policy) -> _State:
+    tenants = s["tenants"]
     for tenant in e.added:
-        if tenants.get(tenant, count):
+        if tenant in tenants:
             raise _Refused(Guard.SCOPE_CHANGE_CONSISTENT, f"tenant {tenant!r} is already in scope")
     for tenant in e.removed:
-        if not tenants.get(tenant, count):
+        if tenant not in tenants:
             raise _Refused(Guard.SCOPE_CHANGE_CONSISTENT, f"tenant {tenant!r} is not in scope")
-    remaining = s["tenant_count"] + len(e.added) - len(e.removed)
-    if remaining <= 0:
+    if len(tenants) + len(e.added) - len(e.removed) <= 0:
         raise _Refused(
             Guard.SCOPE_CHANGE_CONSISTENT,
             "the scope would become empty; decline the incident or keep a tenant",
         )
-    return {**s, "tenant_count": remaining}
+    for tenant in e.removed:
+        tenants = tenants.delete(tenant)
+    return {**s, "tenants": tenants.update(dict.fromkeys(e.added, True))}
 
 
-def _on_contained(
-    s: _State, e: Contained, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_contained(s: _State, e: Contained, policy: Policy) -> _State:
     first = e.at if s["contained_at"] is None else s["contained_at"]
     return {**s, "phase": Phase.CONTAINED, "contained_at": first}
 
 
-def _on_eradicated(
-    s: _State, e: Eradicated, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_eradicated(s: _State, e: Eradicated, policy: Policy) -> _State:
     return {**s, "phase": Phase.ERADICATED}
 
 
-def _on_recovered(
-    s: _State, e: Recovered, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_recovered(s: _State, e: Recovered, policy: Policy) -> _State:
     return {**s, "phase": Phase.RECOVERED, "recovered_at": e.at, "validated_at": None}
 
 
-def _on_validated(
-    s: _State, e: Validated, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_validated(s: _State, e: Validated, policy: Policy) -> _State:
     return {**s, "validated_at": e.at}
 
 
-def _on_resolved(s: _State, e: Resolved, store: Store, count: int, policy: Policy | None) -> _State:
+def _on_resolved(s: _State, e: Resolved, policy: Policy) -> _State:
     if s["validated_at"] is None:
         raise _Refused(
             Guard.VALIDATE_BEFORE_RESOLVE,
@@ -1491,11 +1480,9 @@ def _on_resolved(s: _State, e: Resolved, store: Store, count: int, policy: Polic
     return {**s, "phase": Phase.RESOLVED, "resolved_at": e.at}
 
 
-def _on_regression(
-    s: _State, e: Regression, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_regression(s: _State, e: Regression, policy: Policy) -> _State:
     resolved = s["resolved_at"]
-    window = policy_or_default(policy).lifecycle.reopen_window
+    window = policy.lifecycle.reopen_window
     if resolved is not None and e.at - resolved > window:
         raise _Refused(
             Guard.REOPEN_WINDOW,
@@ -1516,37 +1503,39 @@ def _on_regression(
     }
 
 
-def _on_review_started(
-    s: _State, e: ReviewStarted, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_review_started(s: _State, e: ReviewStarted, policy: Policy) -> _State:
     return {**s, "phase": Phase.IN_REVIEW, "review_started_at": e.at}
 
 
-def _unassigned_refusal(s: _State, what: str) -> _Refused:
-    noun = "action has" if s["unassigned_actions"] == 1 else "actions have"
+def _unassigned_refusal(s: _State, what: str) -> _Refused | None:
+    """The refusal while corrective actions lack an owner or a due date; ``None`` if none do."""
+    unassigned = sum(1 for state in s["actions"].values() if state is _ActionState.UNASSIGNED)
+    if not unassigned:
+        return None
+    noun = "action has" if unassigned == 1 else "actions have"
     return _Refused(
         Guard.ACTIONS_NEED_OWNER_AND_DUE_DATE,
-        f"{s['unassigned_actions']} corrective {noun} no owner or no due date; {what}",
+        f"{unassigned} corrective {noun} no owner or no due date; {what}",
     )
 
 
-def _on_review_completed(
-    s: _State, e: ReviewCompleted, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_review_completed(s: _State, e: ReviewCompleted, policy: Policy) -> _State:
     if s["review_completed_at"] is not None:
         raise _Refused(Guard.PHASE_ORDER, "the review was already completed")
-    if s["unassigned_actions"]:
-        raise _unassigned_refusal(s, "assign them before completing the review")
+    refusal = _unassigned_refusal(s, "assign them before completing the review")
+    if refusal is not None:
+        raise refusal
     return {**s, "review_completed_at": e.at}
 
 
-def _on_closed(s: _State, e: Closed, store: Store, count: int, policy: Policy | None) -> _State:
+def _on_closed(s: _State, e: Closed, policy: Policy) -> _State:
     if s["phase"] is Phase.IN_REVIEW:
         if s["review_completed_at"] is None:
             raise _Refused(Guard.REVIEW_BEFORE_CLOSE, "the review started but has not completed")
-        if s["unassigned_actions"]:
-            raise _unassigned_refusal(s, "assign them before closing")
-    elif s["highest_severity"] in policy_or_default(policy).severity.material:
+        refusal = _unassigned_refusal(s, "assign them before closing")
+        if refusal is not None:
+            raise refusal
+    elif s["highest_severity"] in policy.severity.material:
         highest = "none" if s["highest_severity"] is None else s["highest_severity"].value
         raise _Refused(
             Guard.REVIEW_BEFORE_CLOSE,
@@ -1556,13 +1545,11 @@ def _on_closed(s: _State, e: Closed, store: Store, count: int, policy: Policy | 
     return {**s, "phase": Phase.CLOSED}
 
 
-def _on_declined(s: _State, e: Declined, store: Store, count: int, policy: Policy | None) -> _State:
+def _on_declined(s: _State, e: Declined, policy: Policy) -> _State:
     return {**s, "phase": Phase.DECLINED}
 
 
-def _on_assessed(
-    s: _State, e: SecurityAssessed, store: Store, count: int, policy: Policy | None
-) -> _State:
+def _on_assessed(s: _State, e: SecurityAssessed, policy: Policy) -> _State:
     aware = s["aware_at"]
     if e.kind is IncidentKind.SECURITY:
         if s["kind"] is not IncidentKind.SECURITY:
@@ -1572,46 +1559,39 @@ def _on_assessed(
     return {**s, "kind": e.kind, "customer_data": e.customer_data, "aware_at": aware}
 
 
-def _on_action_added(
-    s: _State, e: ActionAdded, store: Store, count: int, policy: Policy | None
-) -> _State:
-    if store.actions.get(e.action_id, count) is not None:
+def _on_action_added(s: _State, e: ActionAdded, policy: Policy) -> _State:
+    if e.action_id in s["actions"]:
         raise _Refused(Guard.ACTION_IDS_UNIQUE, f"corrective action {e.action_id!r} already exists")
-    if e.owner is None or e.due is None:
-        return {**s, "unassigned_actions": s["unassigned_actions"] + 1}
-    return s
+    assigned = e.owner is not None and e.due is not None
+    state = _ActionState.ASSIGNED if assigned else _ActionState.UNASSIGNED
+    return {**s, "actions": s["actions"].set(e.action_id, state)}
 
 
-def _open_action(store: Store, action_id: str, count: int) -> tuple[bool, bool]:
-    found = store.actions.get(action_id, count)
-    if found is None:
+def _open_action(s: _State, action_id: str) -> None:
+    state = s["actions"].get(action_id)
+    if state is None:
         raise _Refused(Guard.ACTION_MUST_BE_OPEN, f"there is no corrective action {action_id!r}")
-    if not found[1]:
+    if state is _ActionState.COMPLETED:
         raise _Refused(
             Guard.ACTION_MUST_BE_OPEN, f"corrective action {action_id!r} is already completed"
         )
-    return found
 
 
-def _on_action_assigned(
-    s: _State, e: ActionAssigned, store: Store, count: int, policy: Policy | None
-) -> _State:
-    assigned, _ = _open_action(store, e.action_id, count)
-    return s if assigned else {**s, "unassigned_actions": s["unassigned_actions"] - 1}
+def _on_action_assigned(s: _State, e: ActionAssigned, policy: Policy) -> _State:
+    _open_action(s, e.action_id)
+    return {**s, "actions": s["actions"].set(e.action_id, _ActionState.ASSIGNED)}
 
 
-def _on_action_completed(
-    s: _State, e: ActionCompleted, store: Store, count: int, policy: Policy | None
-) -> _State:
-    assigned, _ = _open_action(store, e.action_id, count)
-    return s if assigned else {**s, "unassigned_actions": s["unassigned_actions"] - 1}
+def _on_action_completed(s: _State, e: ActionCompleted, policy: Policy) -> _State:
+    _open_action(s, e.action_id)
+    return {**s, "actions": s["actions"].set(e.action_id, _ActionState.COMPLETED)}
 
 
-def _unchanged(s: _State, e: Event, store: Store, count: int, policy: Policy | None) -> _State:
+def _unchanged(s: _State, e: Event, policy: Policy) -> _State:
     return s
 
 
-_Handler = Callable[[_State, Any, Store, int, Policy | None], _State]
+_Handler = Callable[[_State, Any, Policy], _State]
 
 _HANDLERS: Final[Mapping[type[Event], _Handler]] = {
     Detected: _unchanged,
@@ -1635,49 +1615,10 @@ _HANDLERS: Final[Mapping[type[Event], _Handler]] = {
     NotificationSent: _unchanged,
 }
 
-
-# --- store writes, made only once the event is accepted -------------------------------------
-
-
-def _write_triaged(store: Store, e: Triaged, count: int) -> None:
-    for tenant in e.tenants:
-        store.tenants.put(tenant, True, count)
-
-
-def _write_scope(store: Store, e: ScopeChanged, count: int) -> None:
-    for tenant in e.removed:
-        store.tenants.put(tenant, None, count)
-    for tenant in e.added:
-        store.tenants.put(tenant, True, count)
-
-
-def _write_action_added(store: Store, e: ActionAdded, count: int) -> None:
-    store.actions.put(e.action_id, (e.owner is not None and e.due is not None, True), count)
-
-
-def _write_action_assigned(store: Store, e: ActionAssigned, count: int) -> None:
-    store.actions.put(e.action_id, (True, True), count)
-
-
-def _write_action_completed(store: Store, e: ActionCompleted, count: int) -> None:
-    found = store.actions.get(e.action_id, count - 1)
-    store.actions.put(e.action_id, (found is not None and found[0], False), count)
-
-
-_WRITERS: Final[Mapping[type[Event], Callable[[Store, Any, int], None]]] = {
-    Triaged: _write_triaged,
-    ScopeChanged: _write_scope,
-    ActionAdded: _write_action_added,
-    ActionAssigned: _write_action_assigned,
-    ActionCompleted: _write_action_completed,
+_RULES: Final[Mapping[type[Event], tuple[frozenset[Phase], _Handler]]] = {
+    kind: (_ALLOWED[kind], _HANDLERS[kind]) for kind in _HANDLERS
 }
-
-
-_RULES: Final[
-    Mapping[
-        type[Event], tuple[frozenset[Phase], _Handler, Callable[[Store, Any, int], None] | None]
-    ]
-] = {kind: (_ALLOWED[kind], _HANDLERS[kind], _WRITERS.get(kind)) for kind in _HANDLERS}
+"""For each event class: the phases it is allowed from, and its guards and transition."""
 
 
 # --- folding a log ----------------------------------------------------------------------------

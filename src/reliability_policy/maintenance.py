@@ -41,6 +41,7 @@ import attrs
 
 from reliability_policy import _windows as win
 from reliability_policy._time import (
+    as_utc,
     format_duration,
     format_instant,
     format_value,
@@ -48,9 +49,10 @@ from reliability_policy._time import (
     require_utc,
     require_zone,
 )
-from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
-from reliability_policy.levels import Channel, Severity
 from reliability_policy.defaults import policy_or_default
+from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
+from reliability_policy.findings import Blocker
+from reliability_policy.levels import Channel, Severity
 from reliability_policy.policy import Freeze, Policy, RRuleWindow, Tenant, Window
 from reliability_policy.serialization import converter
 
@@ -90,7 +92,7 @@ MAX_SEARCH: Final = dt.timedelta(days=366)
 """The longest span a request may search (latest minus earliest start), and the longest
 expected downtime: a guard against runaway input, not a policy setting."""
 
-# The rule names decisions carry (and blockers start with, in brackets).
+# The rule names decisions and blockers carry.
 RULE_NO_DOWNTIME: Final = "no-downtime"
 RULE_WINDOW: Final = "maintenance-window"
 RULE_NOTICE: Final = "maintenance-notice"
@@ -103,6 +105,7 @@ RULE_GO: Final = "go"
 
 _MIN_YEAR: Final = 1971
 _MAX_YEAR: Final = 9000
+_YEARS: Final = f"an instant in the years {_MIN_YEAR}-{_MAX_YEAR}"
 _SHOWN_TENANTS: Final = 5
 _SECOND: Final = dt.timedelta(seconds=1)
 
@@ -174,9 +177,9 @@ def _request_problems(request: MaintenanceRequest) -> Iterator[Problem]:
         if not isinstance(value, dt.datetime) or value.utcoffset() is None:
             yield Problem(f"$.{name}", "a timezone-aware datetime", value)
         elif not _MIN_YEAR <= value.year <= _MAX_YEAR:
-            yield Problem(f"$.{name}", f"an instant in the years {_MIN_YEAR}-{_MAX_YEAR}", value)
+            yield Problem(f"$.{name}", _YEARS, value)
         else:
-            instants.append(value)
+            instants.append(as_utc(value))
     if len(instants) == 2:
         earliest, latest = instants
         if latest < earliest:
@@ -340,9 +343,12 @@ class GoNoGo:
         change_id: The change.
         go: Whether the change may start.
         checked_at: The ``now`` of the check.
-        rule: The rule that refused it (the first of several), or ``"go"``.
+        rule: The rule that refused it (the first blocker's), or ``"go"``.
         reason: Why, in one line.
         blockers: Every reason to refuse, each naming its rule and tenants.
+
+    .. versionchanged:: 0.2.0
+       ``blockers`` are :class:`~reliability_policy.findings.Blocker` records, not strings.
 
     .. versionadded:: 0.1.0
     """
@@ -352,7 +358,7 @@ class GoNoGo:
     checked_at: dt.datetime
     rule: str
     reason: str
-    blockers: tuple[str, ...] = ()
+    blockers: tuple[Blocker, ...] = ()
 
 
 # --- serialization ----------------------------------------------------------------------------
@@ -386,10 +392,6 @@ def _names(tenants: Sequence[str]) -> str:
 
 def _at(seconds: int) -> str:
     return format_instant(win.from_seconds(seconds))
-
-
-def _blocker(rule: str, tenants: Sequence[str], reason: str) -> str:
-    return f"[{rule}] {_names(tenants)}: {reason}"
 
 
 @attrs.define
@@ -618,9 +620,9 @@ class _Search:
 
     # --- explaining an infeasible request -----------------------------------------------------
 
-    def blockers(self, groups: Sequence[_Group], *, common: bool = True) -> list[str]:
-        """Which tenants and which constraint stop every slot, one line each."""
-        found: list[str] = []
+    def blockers(self, groups: Sequence[_Group], *, common: bool = True) -> list[Blocker]:
+        """Which tenants and which constraint stop every slot."""
+        found: list[Blocker] = []
         low = self.common_low(groups)
         latest, length = self.latest, self.length
         span = f"between {_at(low)} and {_at(latest)}"
@@ -628,14 +630,14 @@ class _Search:
             late = [g for g in groups if self.notice_end(g) > latest]
             if not late:
                 reason = f"no whole minute lies between the earliest and the latest start {span}"
-                everyone = [t for g in groups for t in g.tenants]
-                return [_blocker(RULE_WINDOW, everyone, reason)]
+                everyone = tuple(t for g in groups for t in g.tenants)
+                return [Blocker(RULE_WINDOW, everyone, reason)]
             notice = max(g.notice for g in late)
             reason = (
                 f"the latest start {_at(latest)} is earlier than now ({_at(self.now_s)}) plus "
                 f"their {format_duration(notice)} notice period"
             )
-            found.append(_blocker(RULE_NOTICE, [t for g in late for t in g.tenants], reason))
+            found.append(Blocker(RULE_NOTICE, tuple(t for g in late for t in g.tenants), reason))
             return found
         for group in groups:
             if win.earliest_fit(self.allowed(group), low, latest, length) is None:
@@ -643,9 +645,10 @@ class _Search:
                     f"no low-traffic window in {group.zone} {span} is long enough for "
                     f"{format_duration(dt.timedelta(seconds=length))} of downtime"
                 )
-                found.append(_blocker(RULE_WINDOW, group.tenants, reason))
+                found.append(Blocker(RULE_WINDOW, tuple(group.tenants), reason))
             elif win.earliest_fit(self.available(group), low, latest, length) is None:
-                found.append(_blocker(RULE_FREEZE, group.tenants, self._freeze_reason(group)))
+                reason = self._freeze_reason(group)
+                found.append(Blocker(RULE_FREEZE, tuple(group.tenants), reason))
         if found or not common:
             return found
         ordered = sorted(
@@ -661,7 +664,7 @@ class _Search:
                     f"their windows in {group.zone} share no slot {span} with those of "
                     f"{_names(included)}; plan_waves can split them"
                 )
-                found.append(_blocker(RULE_COMMON, group.tenants, reason))
+                found.append(Blocker(RULE_COMMON, tuple(group.tenants), reason))
                 break
             running = joined
             included.extend(group.tenants)
@@ -685,7 +688,7 @@ class _Search:
         blockers = self.blockers(groups)
         message = (
             f"No maintenance slot for change {change_id!r} fits every affected tenant by the "
-            f"latest start {_at(self.latest)}: " + "; ".join(blockers)
+            f"latest start {_at(self.latest)}: " + "; ".join(map(str, blockers))
         )
         return NoFeasibleWindow(message, blockers)
 
@@ -751,7 +754,7 @@ class _Search:
             change_id=change_id,
             window_needed=True,
             tenants=everyone,
-            planned_at=self.now.astimezone(dt.UTC),
+            planned_at=self.now,
             rule=RULE_WINDOW,
             reason=reason,
             start=begin,
@@ -788,22 +791,28 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
     return (Hold(RULE_OPEN_INCIDENT, reason, tuple(ident for ident, _ in incidents)),)
 
 
-def _instant(value: object, field: str) -> dt.datetime:
-    """An aware instant in UTC (see :func:`as_utc`) in the years the planner handles."""
-    instant = require_utc(value, field)
+def _in_years(instant: dt.datetime, field: str) -> dt.datetime:
+    """``instant`` (normalised by :func:`require_utc`) if it lies in the years the planner
+    handles: beyond them, adding a notice period or a horizon overflows ``datetime``."""
     if not _MIN_YEAR <= instant.year <= _MAX_YEAR:
-        raise PolicyInputError(field, value, f"an instant in the years {_MIN_YEAR}-{_MAX_YEAR}")
+        raise PolicyInputError(field, instant, _YEARS)
     return instant
 
 
 def _checked(request: object) -> MaintenanceRequest:
+    """The request, checked, with its instants in UTC."""
     if not isinstance(request, MaintenanceRequest):
         raise PolicyInputError("request", request, "a MaintenanceRequest")
     for name in ("earliest_start", "latest_start"):
         require_aware(getattr(request, name), f"request.{name}")
     for problem in request.problems():
         raise PolicyInputError(f"request.{problem.path[2:]}", problem.value, problem.expected)
-    return request
+    # converted only now: in the years checked, the conversion cannot overflow
+    return attrs.evolve(
+        request,
+        earliest_start=as_utc(request.earliest_start),
+        latest_start=as_utc(request.latest_start),
+    )
 
 
 def _rolling(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> MaintenancePlan:
@@ -815,7 +824,7 @@ def _rolling(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> M
         change_id=request.change_id,
         window_needed=False,
         tenants=tenants,
-        planned_at=now.astimezone(dt.UTC),
+        planned_at=now,
         rule=RULE_NO_DOWNTIME,
         reason="no customer-visible downtime: no window and no notice needed",
     )
@@ -894,7 +903,7 @@ def plan_maintenance(
     .. versionadded:: 0.1.0
     """
     policy = policy_or_default(policy)
-    now = _instant(now, "now")
+    now = _in_years(require_utc(now, "now"), "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
@@ -949,7 +958,7 @@ def plan_waves(
     .. versionadded:: 0.1.0
     """
     policy = policy_or_default(policy)
-    now = _instant(now, "now")
+    now = _in_years(require_utc(now, "now"), "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
@@ -966,7 +975,7 @@ def plan_waves(
         blockers = [b for g in stuck for b in search.blockers([g], common=False)]
         message = (
             f"No maintenance slot for change {request.change_id!r} fits these tenants even on "
-            f"their own by the latest start {_at(search.latest)}: " + "; ".join(blockers)
+            f"their own by the latest start {_at(search.latest)}: " + "; ".join(map(str, blockers))
         )
         raise NoFeasibleWindow(message, blockers)
     chosen = _greedy_cover(groups, ranges)
@@ -1064,24 +1073,26 @@ def go_no_go(
     .. versionadded:: 0.1.0
     """
     policy = policy_or_default(policy)
-    now = _instant(now, "now")
+    now = _in_years(require_utc(now, "now"), "now")
     if not isinstance(plan, MaintenancePlan):
         raise PolicyInputError("plan", plan, "a MaintenancePlan")
-    checked_at = now.astimezone(dt.UTC)
     incidents = _blocking_incidents(policy, open_incidents)
     if not plan.window_needed:
         reason = "no customer-visible downtime: no window needed"
-        return GoNoGo(plan.change_id, True, checked_at, RULE_NO_DOWNTIME, reason)
+        return GoNoGo(plan.change_id, True, now, RULE_NO_DOWNTIME, reason)
     if plan.start is None or plan.end is None:
         raise PolicyInputError("plan", plan, "a plan with a start before its end")
-    if _instant(plan.end, "plan.end") <= _instant(plan.start, "plan.start"):
+    # In UTC, end - start is elapsed time even when a stored plan comes back in a local zone.
+    planned_start = _in_years(require_utc(plan.start, "plan.start"), "plan.start")
+    planned_end = _in_years(require_utc(plan.end, "plan.end"), "plan.end")
+    if planned_end <= planned_start:
         raise PolicyInputError("plan", plan, "a plan with a start before its end")
-    blockers: list[str] = []
+    blockers: list[Blocker] = []
     if incidents:
         reason = f"open incident(s) {_incidents_text(incidents)} forbid downtime maintenance"
-        blockers.append(_blocker(RULE_OPEN_INCIDENT, plan.tenants, reason))
-    start = max(now, plan.start)
-    length = plan.end - plan.start
+        blockers.append(Blocker(RULE_OPEN_INCIDENT, tuple(plan.tenants), reason))
+    start = max(now, planned_start)
+    length = planned_end - planned_start
     search = _Search(
         policy,
         _groups(policy, _resolve(policy, plan.tenants, "plan.tenants")),
@@ -1096,7 +1107,7 @@ def go_no_go(
     for group in search.groups:
         if not win.contains(search.allowed(group), low, high):
             reason = f"{downtime} is not inside their low-traffic window in {group.zone}"
-            blockers.append(_blocker(RULE_WINDOW, group.tenants, reason))
+            blockers.append(Blocker(RULE_WINDOW, tuple(group.tenants), reason))
     freezes = policy.maintenance.freezes
     for index, freeze in enumerate(freezes):
         hit = [
@@ -1111,16 +1122,16 @@ def go_no_go(
         ]
         if hit:
             reason = f"{_freeze_text(freeze)} overlaps {downtime}"
-            blockers.append(_blocker(RULE_FREEZE, hit, reason))
+            blockers.append(Blocker(RULE_FREEZE, tuple(hit), reason))
     if blockers:
-        rule = blockers[0][1 : blockers[0].index("]")]
-        reason = f"no-go: {len(blockers)} blocker(s); first: {blockers[0]}"
-        return GoNoGo(plan.change_id, False, checked_at, rule, reason, tuple(blockers))
+        first = blockers[0]
+        reason = f"no-go: {len(blockers)} blocker(s); first: {first}"
+        return GoNoGo(plan.change_id, False, now, first.rule, reason, tuple(blockers))
     reason = (
         f"no blocking incident open, no freeze, and {downtime} lies inside every affected "
         "tenant's window"
     )
-    return GoNoGo(plan.change_id, True, checked_at, RULE_GO, reason)
+    return GoNoGo(plan.change_id, True, now, RULE_GO, reason)
 
 
 # --- the policy check -------------------------------------------------------------------------
@@ -1144,6 +1155,11 @@ def _freeze_problems(freezes: Iterable[Freeze], path: str) -> Iterator[Problem]:
     for i, freeze in enumerate(freezes):
         start, end = freeze.start, freeze.end
         if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            naive = [(key, v) for key, v in (("start", start), ("end", end)) if v.utcoffset() is None]
+            for key, value in naive:  # the loader never builds these; a policy built in code may
+                yield Problem(f"{path}[{i}].{key}", "a timezone-aware instant", value)
+            if naive:
+                continue
             backwards = end < start
         elif not isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
             backwards = end < start

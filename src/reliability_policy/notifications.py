@@ -57,22 +57,21 @@ from reliability_policy._time import (
     format_duration,
     format_instant,
     format_value,
-    require_aware,
+    require_utc,
 )
 from reliability_policy._validate import aware, member_of, nonempty_text, optional_aware
 from reliability_policy.errors import PolicyInputError, Problem
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.lifecycle import (
-    Audience,
-    DataInvolvement,
-    Incident,
-    IncidentKind,
-    NoticeKind,
-)
 from reliability_policy.defaults import policy_or_default
+from reliability_policy.findings import DueStatus, Finding, FindingLevel
+from reliability_policy.lifecycle import Audience, Incident, IncidentKind, NoticeKind
 from reliability_policy.policy import Cadence, Policy
-from reliability_policy.security import DeadlineStatus, Track, route_security_incident
-from reliability_policy.security import facts_from_incident as _security_facts
+from reliability_policy.security import (
+    TenantRouting,
+    Track,
+    ordinary_notice_flags,
+    route_security_incident,
+)
 
 __all__ = [
     "RULE_BEST_EFFORT",
@@ -83,19 +82,16 @@ __all__ = [
     "AuditReport",
     "ChannelOutage",
     "CommunicationFacts",
-    "DpaDeadline",
-    "Finding",
-    "FindingLevel",
     "Obligation",
-    "ObligationStatus",
     "SentNotice",
     "SeverityPoint",
     "TenantResult",
     "TenantScope",
     "audit",
-    "facts_from_incident",
+    "communication_facts",
     "next_due",
     "obligations",
+    "policy_problems",
 ]
 
 RULE_FIRST_NOTICE: Final = "first-notice"
@@ -159,7 +155,7 @@ class SeverityPoint:
 def _scope_valid(inst: TenantScope, _: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    removed = require_aware(value, "removed_at")
+    removed = require_utc(value, "removed_at")
     if removed < inst.added_at:
         raise PolicyInputError("removed_at", value, f"an instant at or after {inst.added_at}")
 
@@ -206,7 +202,7 @@ class SentNotice:
 def _outage_valid(inst: ChannelOutage, _: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    end = require_aware(value, "end")
+    end = require_utc(value, "end")
     if end < inst.start:
         raise PolicyInputError("end", value, f"an instant at or after {inst.start}")
 
@@ -241,14 +237,14 @@ def _instants(_: object, attribute: attrs.Attribute[Any], value: object) -> None
     if not isinstance(value, tuple):
         raise PolicyInputError(attribute.name, value, "a tuple of aware datetimes")
     for index, item in enumerate(value):
-        require_aware(item, f"{attribute.name}[{index}]")
+        require_utc(item, f"{attribute.name}[{index}]")
 
 
 @attrs.frozen
 class CommunicationFacts:
     """What the notification rules need to know about one incident.
 
-    Build it by hand, or from an incident with :func:`facts_from_incident`.
+    Build it by hand, or from an incident with :func:`communication_facts`.
 
     Attributes:
         incident_id: The incident.
@@ -257,8 +253,9 @@ class CommunicationFacts:
         scope: Every tenant ever affected, with when it was added and removed.
         resolved_at: The latest RESOLVED, or ``None`` while the incident is open.
         reopened_at: When the incident was reopened by a regression.
-        dpa_track: A security incident with customer data involved (or not known): ordinary
-            notices must leave security details out.
+        dpa_track: The incident is, or was, on the DPA track: ordinary notices must leave
+            security details out (decided by
+            :func:`~reliability_policy.security.ordinary_notice_flags`).
         notices: Every notice sent.
         outages: Channel subprocessor outages.
 
@@ -297,18 +294,6 @@ class CommunicationFacts:
 # --- decisions ----------------------------------------------------------------------------------
 
 
-class ObligationStatus(enum.Enum):
-    """An obligation's status as of ``now``.
-
-    .. versionadded:: 0.1.0
-    """
-
-    PENDING = "pending"
-    MET = "met"
-    LATE = "late"
-    MISSED = "missed"
-
-
 @attrs.frozen(weakref_slot=False)
 class Obligation:
     """One notice owed to one addressee, with its status as of ``now``.
@@ -339,40 +324,13 @@ class Obligation:
     kind: NoticeKind
     due: dt.datetime
     severity: Severity
-    status: ObligationStatus
+    status: DueStatus
     met_at: dt.datetime | None
     notice_id: str | None
     late_by: dt.timedelta | None
     required_channels: frozenset[Channel]
     best_effort_channels: frozenset[Channel]
     no_security_details: bool
-    rule: str
-    reason: str
-
-
-class FindingLevel(enum.Enum):
-    """How bad a finding is: a breach of the policy, or a warning.
-
-    .. versionadded:: 0.1.0
-    """
-
-    BREACH = "breach"
-    WARNING = "warning"
-
-
-@attrs.frozen
-class Finding:
-    """One audit finding about one addressee's obligation.
-
-    .. versionadded:: 0.1.0
-    """
-
-    level: FindingLevel
-    tenant: str
-    audience: Audience
-    kind: NoticeKind
-    due: dt.datetime
-    late_by: dt.timedelta | None
     rule: str
     reason: str
 
@@ -393,38 +351,6 @@ class TenantResult:
 
 
 @attrs.frozen
-class DpaDeadline:
-    """One affected tenant's DPA deadline (SPEC section 5), as the audit shows it.
-
-    Taken from :func:`~reliability_policy.security.route_security_incident`; it names only its
-    own tenant and is never an ordinary notice obligation.
-
-    Attributes:
-        tenant: The affected tenant.
-        deadline: When it must have been told: awareness plus ``term``, in elapsed time (UTC).
-        term: Its DPA term, or the policy's DPA deadline.
-        status: Pending, met, late or missed, as of the audit's ``as_of``.
-        notified_at: When it was first told (a DPA notice reaching one of its contacts).
-        late_by: How late the first notice was, or for a missed deadline, how late it is now.
-        missing: Art. 33(3) checklist items no DPA notice to it has covered yet.
-        rule: ``"tenant-dpa-term"`` or ``"policy-dpa-deadline"``.
-        reason: One line saying why.
-
-    .. versionadded:: 0.1.0
-    """
-
-    tenant: str
-    deadline: dt.datetime
-    term: dt.timedelta
-    status: DeadlineStatus
-    notified_at: dt.datetime | None
-    late_by: dt.timedelta | None
-    missing: tuple[str, ...]
-    rule: str
-    reason: str
-
-
-@attrs.frozen
 class AuditReport:
     """An incident's communication record judged against the policy.
 
@@ -439,8 +365,9 @@ class AuditReport:
         summary: Lines a post-incident review can paste.
         dpa_deadlines: For a security incident on the DPA track (audited from its
             :class:`~reliability_policy.lifecycle.Incident`), each affected tenant's DPA
-            deadline and status, kept apart from the ordinary notices; empty otherwise.
-            ``compliant`` judges the ordinary cadence only.
+            routing from :func:`~reliability_policy.security.route_security_incident`, kept
+            apart from the ordinary notices; empty otherwise. ``compliant`` judges the
+            ordinary cadence only.
 
     .. versionadded:: 0.1.0
     """
@@ -453,7 +380,7 @@ class AuditReport:
     warnings: tuple[Finding, ...]
     tenants: tuple[TenantResult, ...]
     summary: str
-    dpa_deadlines: tuple[DpaDeadline, ...] = ()
+    dpa_deadlines: tuple[TenantRouting, ...] = ()
 
 
 def _unstructure_elapsed(value: dt.timedelta | None) -> float | int | None:
@@ -473,8 +400,6 @@ def _structure_elapsed(value: Any, _: Any) -> dt.timedelta | None:
 
 _ELAPSED: Final = override(struct_hook=_structure_elapsed, unstruct_hook=_unstructure_elapsed)
 serialization.register_class(Obligation, {"late_by": _ELAPSED})
-serialization.register_class(Finding, {"late_by": _ELAPSED})
-serialization.register_class(DpaDeadline, {"late_by": _ELAPSED})
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -555,11 +480,11 @@ class _Context:
         return self.changes[index - 1].severity if index else None
 
 
-def _facts(subject: object, policy: Policy) -> CommunicationFacts:
+def _facts(subject: object, policy: Policy, now: dt.datetime | None) -> CommunicationFacts:
     if isinstance(subject, CommunicationFacts):
         return _in_utc(subject)
     if isinstance(subject, Incident):
-        return _in_utc(facts_from_incident(subject, policy))
+        return _in_utc(_communication_facts(subject, policy, now))
     raise PolicyInputError("incident", subject, "an Incident or CommunicationFacts")
 
 
@@ -717,7 +642,7 @@ _Tail = tuple[
     NoticeKind,
     dt.datetime,
     Severity,
-    ObligationStatus,
+    DueStatus,
     dt.datetime | None,
     str | None,
     dt.timedelta | None,
@@ -729,11 +654,9 @@ _Tail = tuple[
 ]
 """An :class:`Obligation`'s fields after ``incident_id`` and ``tenant``."""
 
-_FindingTail = tuple[
-    FindingLevel,
-    tuple[Audience, NoticeKind, dt.datetime, dt.timedelta | None, str, str],
-]
-"""A :class:`Finding`'s level, then its fields after ``tenant``."""
+_FindingTail = tuple[FindingLevel, str, str]
+"""A :class:`~reliability_policy.findings.Finding`'s level, rule and reason (shared by a
+schedule; the tenant is each addressee's own)."""
 
 
 class _Row(NamedTuple):
@@ -748,11 +671,12 @@ class _Reported(NamedTuple):
     """A schedule's reported rows (sorted by due time) and how many of each status."""
 
     rows: tuple[_Row, ...]
-    counts: dict[ObligationStatus, int]
+    counts: dict[DueStatus, int]
 
 
 def _finding(tenant: str, found: _FindingTail) -> Finding:
-    return Finding(found[0], tenant, *found[1])
+    level, rule, reason = found
+    return Finding(rule, tenant, reason, level)
 
 
 class _Chain:
@@ -937,7 +861,7 @@ class _Chain:
                 tail = self._tail(owed, notice)
                 rows.append(_Row(tail, self._breach(tail), self._warning(index)))
             rows.sort(key=lambda row: row.tail[2])  # stable: records keep their order on ties
-            counts = dict.fromkeys(ObligationStatus, 0)
+            counts = dict.fromkeys(DueStatus, 0)
             for row in rows:
                 counts[row.tail[4]] += 1
             self._reported = _Reported(tuple(rows), counts)
@@ -957,11 +881,11 @@ class _Chain:
         ctx = self.ctx
         late_by: dt.timedelta | None = None
         if notice is None:
-            status = ObligationStatus.MISSED if ctx.now > owed.due else ObligationStatus.PENDING
+            status = DueStatus.MISSED if ctx.now > owed.due else DueStatus.PENDING
         elif notice.at <= owed.due:
-            status = ObligationStatus.MET
+            status = DueStatus.MET
         else:
-            status, late_by = ObligationStatus.LATE, notice.at - owed.due
+            status, late_by = DueStatus.LATE, notice.at - owed.due
         return (
             self.audience,
             owed.kind,
@@ -980,14 +904,14 @@ class _Chain:
 
     def _breach(self, tail: _Tail) -> _FindingTail | None:
         audience, kind, due, _, status, met_at, _, late_by, _, _, _, rule, _ = tail
-        if status is ObligationStatus.LATE and late_by is not None:
+        if status is DueStatus.LATE and late_by is not None:
             what = f"sent {format_instant(met_at or due)}, late by {_elapsed(late_by)}"
-        elif status is ObligationStatus.MISSED:
+        elif status is DueStatus.MISSED:
             what = f"not sent, overdue by {_elapsed(self.ctx.now - due)}"
         else:
             return None
-        reason = f"{kind.value} due {format_instant(due)} {what}"
-        return (FindingLevel.BREACH, (audience, kind, due, late_by, rule, reason))
+        to = " to the notification list" if audience is Audience.NOTIFICATION_LIST else ""
+        return (FindingLevel.BREACH, rule, f"{kind.value}{to} due {format_instant(due)} {what}")
 
     def _warning(self, index: int) -> _FindingTail | None:
         if index not in self.warnings:
@@ -995,11 +919,7 @@ class _Chain:
         reason = self.warnings[index]
         if reason is None:
             return None
-        owed = self.records[index][0]
-        return (
-            FindingLevel.WARNING,
-            (self.audience, owed.kind, owed.due, None, RULE_BEST_EFFORT, reason),
-        )
+        return (FindingLevel.WARNING, RULE_BEST_EFFORT, reason)
 
     def _missing_best_effort(self, owed: _Open, notice: SentNotice | None) -> str | None:
         """Why the best-effort channel is missing for this record, or ``None``."""
@@ -1080,10 +1000,6 @@ def _notification_list(policy: Policy) -> frozenset[str]:
     return frozenset(listed)
 
 
-def _now(now: object) -> dt.datetime:
-    return as_utc(require_aware(now, "now"))
-
-
 # --- the public functions -----------------------------------------------------------------------
 
 
@@ -1116,9 +1032,9 @@ def obligations(
 
     .. versionadded:: 0.1.0
     """
+    at = require_utc(now, "now")
     chosen = policy_or_default(policy)
-    at = _now(now)
-    facts = _facts(incident, chosen)
+    facts = _facts(incident, chosen, at)
     found: list[Obligation] = []
     for chain in _chains(facts, chosen, at):
         found.extend(chain.obligations())
@@ -1140,9 +1056,9 @@ def next_due(
 
     .. versionadded:: 0.1.0
     """
+    at = require_utc(now, "now")
     chosen = policy_or_default(policy)
-    at = _now(now)
-    facts = _facts(incident, chosen)
+    facts = _facts(incident, chosen, at)
     best: tuple[tuple[dt.datetime, str, str], _Chain, _Open] | None = None
     for chain in _chains(facts, chosen, at):
         if chain.template is not chain:
@@ -1179,27 +1095,30 @@ def audit(
     .. versionadded:: 0.1.0
     """
     chosen = policy_or_default(policy)
-    facts = _facts(incident, chosen)
-    if now is None:
-        last = facts.last_instant()
-        if last is None:
+    at = None if now is None else require_utc(now, "now")
+    facts = _facts(incident, chosen, at)
+    if at is None:
+        at = facts.last_instant()
+        if at is None:
             raise PolicyInputError("now", now, "an instant (the record mentions no time)")
-        at = last
-    else:
-        at = _now(now)
     results: list[TenantResult] = []
     breaches: list[Finding] = []
     warnings: list[Finding] = []
-    counts = dict.fromkeys(ObligationStatus, 0)
+    delays: list[dt.timedelta] = []
+    counts = dict.fromkeys(DueStatus, 0)
     for chain in _chains(facts, chosen, at):
         tenant = chain.tenant
         reported = chain.reported()
-        own_breaches = tuple(
-            _finding(tenant, row.breach) for row in reported.rows if row.breach is not None
-        )
-        own_warnings = tuple(
-            _finding(tenant, row.warning) for row in reported.rows if row.warning is not None
-        )
+        own_breaches: list[Finding] = []
+        own_warnings: list[Finding] = []
+        for row in reported.rows:
+            if row.breach is not None:
+                own_breaches.append(_finding(tenant, row.breach))
+                late_by = row.tail[7]
+                if late_by is not None:
+                    delays.append(late_by)
+            if row.warning is not None:
+                own_warnings.append(_finding(tenant, row.warning))
         for status, number in reported.counts.items():
             counts[status] += number
         breaches.extend(own_breaches)
@@ -1210,8 +1129,8 @@ def audit(
                 chain.audience,
                 not own_breaches,
                 chain.obligations(),
-                own_breaches,
-                own_warnings,
+                tuple(own_breaches),
+                tuple(own_warnings),
             )
         )
     dpa = _dpa_deadlines(incident, chosen, at)
@@ -1223,68 +1142,52 @@ def audit(
         breaches=tuple(breaches),
         warnings=tuple(warnings),
         tenants=tuple(results),
-        summary=_summary(facts, at, results, counts, breaches, warnings, dpa),
+        summary=_summary(facts, at, results, counts, len(breaches), len(warnings), delays, dpa),
         dpa_deadlines=dpa,
     )
 
 
-def _dpa_deadlines(subject: object, policy: Policy, at: dt.datetime) -> tuple[DpaDeadline, ...]:
-    """Each affected tenant's DPA deadline as of ``at``, when ``subject`` is on the DPA track.
+def _dpa_deadlines(subject: object, policy: Policy, at: dt.datetime) -> tuple[TenantRouting, ...]:
+    """Each affected tenant's DPA routing as of ``at``, when ``subject`` is on the DPA track.
 
     Only an :class:`~reliability_policy.lifecycle.Incident` says when CustomerNode became aware;
     communication facts do not, so they have none. Before awareness nothing is routed yet.
     """
     if not isinstance(subject, Incident) or subject.kind is not IncidentKind.SECURITY:
         return ()
-    security = _security_facts(subject, policy)
-    if at < as_utc(security.aware_at):
+    if at < subject.aware_at:
         return ()
-    routing = route_security_incident(security, policy, now=at)
-    if routing.track is not Track.DPA:
-        return ()
-    return tuple(
-        DpaDeadline(
-            tenant=entry.tenant_id,
-            deadline=entry.deadline,
-            term=entry.term,
-            status=entry.status,
-            notified_at=entry.notified_at,
-            late_by=entry.late_by,
-            missing=entry.missing,
-            rule=entry.rule,
-            reason=entry.reason,
-        )
-        for entry in routing.tenants
-    )
+    routing = route_security_incident(subject, policy, now=at)
+    return routing.tenants if routing.track is Track.DPA else ()
 
 
 def _summary(
     facts: CommunicationFacts,
     at: dt.datetime,
     results: Sequence[TenantResult],
-    counts: Mapping[ObligationStatus, int],
-    breaches: Sequence[Finding],
-    warnings: Sequence[Finding],
-    dpa: Sequence[DpaDeadline] = (),
+    counts: Mapping[DueStatus, int],
+    breaches: int,
+    warnings: int,
+    delays: Sequence[dt.timedelta],
+    dpa: Sequence[TenantRouting],
 ) -> str:
-    verdict = "compliant" if not breaches else f"{len(breaches)} breach(es)"
+    verdict = "compliant" if not breaches else f"{breaches} breach(es)"
     total = sum(counts.values())
     lines = [
         f"Customer communication for {facts.incident_id} as of {format_instant(at)}: {verdict}.",
         f"{len(results)} addressee(s), {total} obligation(s): "
-        + ", ".join(f"{counts[s]} {s.value}" for s in ObligationStatus)
-        + f"; {len(warnings)} best-effort warning(s).",
+        + ", ".join(f"{counts[s]} {s.value}" for s in DueStatus)
+        + f"; {warnings} best-effort warning(s).",
     ]
-    late = [b.late_by for b in breaches if b.late_by is not None]
-    if late:
-        lines.append(f"Worst delay: {_elapsed(max(late))}.")
+    if delays:
+        lines.append(f"Worst delay: {_elapsed(max(delays))}.")
     if facts.dpa_track:
         lines.append("DPA track: ordinary notices carry no security details.")
     if dpa:
         statuses = [entry.status for entry in dpa]
         lines.append(
             f"DPA deadlines for {len(dpa)} affected tenant(s): "
-            + ", ".join(f"{statuses.count(s)} {s.value}" for s in DeadlineStatus)
+            + ", ".join(f"{statuses.count(s)} {s.value}" for s in DueStatus)
             + " (the DPA track, apart from the ordinary notices)."
         )
     return "\n".join(lines)
@@ -1293,17 +1196,29 @@ def _summary(
 # --- the adapter ----------------------------------------------------------------------------------
 
 
-def facts_from_incident(incident: Incident, policy: Policy | None = None) -> CommunicationFacts:
+def communication_facts(
+    incident: Incident, policy: Policy | None = None, *, now: dt.datetime | None = None
+) -> CommunicationFacts:
     """Project an incident onto the facts the notification rules need.
 
     Outages are not in the incident log; a notice that says ``fallback_for`` stands for one.
+    ``dpa_track`` is what :func:`~reliability_policy.security.ordinary_notice_flags` decides
+    as of ``now`` (default: the incident's last event): whether the incident is, or ever was,
+    on the DPA track.
 
     Raises:
-        PolicyInputError: ``incident`` is not an :class:`~reliability_policy.lifecycle.Incident`.
+        PolicyInputError: ``incident`` is not an :class:`~reliability_policy.lifecycle.Incident`,
+            or ``now`` is naive.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
-    policy_or_default(policy)
+    at = None if now is None else require_utc(now, "now")
+    return _communication_facts(incident, policy_or_default(policy), at)
+
+
+def _communication_facts(
+    incident: object, policy: Policy, now: dt.datetime | None
+) -> CommunicationFacts:
     if not isinstance(incident, Incident):
         raise PolicyInputError("incident", incident, "an Incident")
     added, removed = incident.tenant_added_at, incident.tenant_removed_at
@@ -1316,10 +1231,8 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Com
         )
         for n in incident.notifications
     )
-    dpa = incident.kind is IncidentKind.SECURITY and incident.customer_data in (
-        DataInvolvement.YES,
-        DataInvolvement.UNKNOWN,
-    )
+    at = incident.last_event_at if now is None else now
+    flags = ordinary_notice_flags(incident, policy, now=at)
     return CommunicationFacts(
         incident_id=incident.id,
         severities=tuple(SeverityPoint(c.at, c.severity) for c in incident.severity_history),
@@ -1327,7 +1240,7 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Com
         scope=scope,
         resolved_at=incident.resolved_at,
         reopened_at=tuple(incident.reopened_at),
-        dpa_track=dpa,
+        dpa_track=not flags.security_details,
         notices=notices,
     )
 

@@ -42,18 +42,24 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator
-from typing import Final, TypeVar
+from typing import Final
 
 import attrs
 
-from reliability_policy._time import (
-    as_utc,
-    format_duration,
-    format_instant,
-    require_aware,
-    require_utc,
+from reliability_policy._time import format_duration, format_instant, require_utc
+from reliability_policy._validate import (
+    aware,
+    instances_of,
+    member,
+    nonempty_text,
+    nonempty_texts,
+    string,
+    to_tuple,
+    utc,
 )
+from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
+from reliability_policy.findings import DueStatus, Finding
 from reliability_policy.lifecycle import (
     Audience,
     DataInvolvement,
@@ -63,7 +69,6 @@ from reliability_policy.lifecycle import (
     NoticeKind,
     SecurityAssessed,
 )
-from reliability_policy.defaults import policy_or_default
 from reliability_policy.policy import Policy
 
 __all__ = [
@@ -71,21 +76,18 @@ __all__ = [
     "GDPR_CONTROLLER_DEADLINE",
     "AffectedTenant",
     "Assessment",
-    "DeadlineStatus",
     "Decision",
     "DpaNotice",
-    "Finding",
     "NoticeFlags",
     "Routing",
     "RoutingDecision",
     "SecurityFacts",
     "TenantRouting",
     "Track",
-    "facts_from_incident",
     "ordinary_notice_flags",
     "policy_problems",
     "route_security_incident",
-    "security_details_allowed",
+    "security_facts",
 ]
 
 FACTS_SCHEMA_VERSION: Final = 1
@@ -100,8 +102,6 @@ be shorter, so a policy or tenant deadline above it is a configuration error.
 
 _AUDIENCES: Final = frozenset({"status_page", "notification_list", "other_tenants"})
 
-T = TypeVar("T")
-E = TypeVar("E", bound=enum.Enum)
 _OTHER_TENANTS: Final = "other_tenants"
 
 # Rule names: stable, reported in every decision.
@@ -116,6 +116,7 @@ RULE_NO_CONTACTS: Final = "no-security-contacts"
 RULE_BAD_RECIPIENT: Final = "recipient-not-a-security-contact"
 RULE_UNAFFECTED: Final = "notice-to-unaffected-tenant"
 RULE_UNKNOWN_ITEM: Final = "unknown-checklist-item"
+RULE_NO_SECURITY_DETAILS: Final = "dpa-no-security-details"
 
 
 # --- vocabularies ---------------------------------------------------------------------------
@@ -144,68 +145,12 @@ class Decision(enum.Enum):
     ADD_TENANT = "add-tenant-to-dpa-track"
 
 
-class DeadlineStatus(enum.Enum):
-    """A tenant's DPA deadline as of ``now``.
-
-    ``pending`` (not told yet, still in time), ``met`` (told in time), ``late`` (told after the
-    deadline) or ``missed`` (not told, and the deadline has passed).
-
-    .. versionadded:: 0.1.0
-    """
-
-    PENDING = "pending"
-    MET = "met"
-    LATE = "late"
-    MISSED = "missed"
-
-
-def _enum(kind: type[E], value: object, field: str) -> E:
-    if isinstance(value, kind):
-        return value
-    for member in kind:
-        if isinstance(value, str) and member.value == value.strip().lower():
-            return member
-    expected = "one of " + ", ".join(repr(m.value) for m in kind)
-    raise PolicyInputError(field, value, expected)
-
-
-def _at(value: dt.datetime) -> dt.datetime:
-    return require_utc(value, "at")
-
-
-def _added_at(value: dt.datetime) -> dt.datetime:
-    return require_utc(value, "added_at")
-
-
-def _aware_at(value: dt.datetime) -> dt.datetime:
-    return require_utc(value, "aware_at")
+def _to_involvement(value: DataInvolvement | str) -> DataInvolvement:
+    return member(DataInvolvement, value, "value")
 
 
 def _to_kind(value: IncidentKind | str) -> IncidentKind:
-    return _enum(IncidentKind, value, "kind")
-
-
-def _to_involvement(value: DataInvolvement | str) -> DataInvolvement:
-    return _enum(DataInvolvement, value, "value")
-
-
-def _text(value: object, field: str, *, empty: bool = False) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise PolicyInputError(field, value, "a string" if empty else "a non-empty string")
-    return value
-
-
-def _texts(value: object, field: str) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise PolicyInputError(field, value, "a list of non-empty strings")
-    items = tuple(value)
-    for index, item in enumerate(items):
-        _text(item, f"{field}[{index}]")
-    return items
-
-
-def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return _texts(value, "list")
+    return member(IncidentKind, value, "kind")
 
 
 # --- the facts ------------------------------------------------------------------------------
@@ -231,14 +176,10 @@ class Assessment:
     .. versionadded:: 0.1.0
     """
 
-    at: dt.datetime = attrs.field(converter=_at)
+    at: dt.datetime = attrs.field(converter=utc, validator=aware)
     value: DataInvolvement = attrs.field(converter=_to_involvement)
-    by: str = ""
-    reason: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        _text(self.by, "assessment.by", empty=True)
-        _text(self.reason, "assessment.reason", empty=True)
+    by: str = attrs.field(default="", validator=string)
+    reason: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen
@@ -248,11 +189,8 @@ class AffectedTenant:
     .. versionadded:: 0.1.0
     """
 
-    tenant_id: str
-    added_at: dt.datetime = attrs.field(converter=_added_at)
-
-    def __attrs_post_init__(self) -> None:
-        _text(self.tenant_id, "tenant_id")
+    tenant_id: str = attrs.field(validator=nonempty_text)
+    added_at: dt.datetime = attrs.field(converter=utc, validator=aware)
 
 
 @attrs.frozen
@@ -269,37 +207,11 @@ class DpaNotice:
     .. versionadded:: 0.1.0
     """
 
-    id: str
-    at: dt.datetime = attrs.field(converter=_at)
-    tenant_id: str
-    recipients: tuple[str, ...] = attrs.field(converter=_strings)
-    items: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-
-    def __attrs_post_init__(self) -> None:
-        _text(self.id, "notice.id")
-        _text(self.tenant_id, "notice.tenant_id")
-
-
-def _assessments(value: Iterable[Assessment]) -> tuple[Assessment, ...]:
-    return _typed_items(value, Assessment, "assessments")
-
-
-def _affected(value: Iterable[AffectedTenant]) -> tuple[AffectedTenant, ...]:
-    return _typed_items(value, AffectedTenant, "tenants")
-
-
-def _notices(value: Iterable[DpaNotice]) -> tuple[DpaNotice, ...]:
-    return _typed_items(value, DpaNotice, "notices")
-
-
-def _typed_items(value: Iterable[T], kind: type[T], field: str) -> tuple[T, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise PolicyInputError(field, value, f"a list of {kind.__name__} values")
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, kind):
-            raise PolicyInputError(f"{field}[{index}]", item, f"a {kind.__name__}")
-    return items
+    id: str = attrs.field(validator=nonempty_text)
+    at: dt.datetime = attrs.field(converter=utc, validator=aware)
+    tenant_id: str = attrs.field(validator=nonempty_text)
+    recipients: tuple[str, ...] = attrs.field(converter=to_tuple, validator=nonempty_texts)
+    items: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=nonempty_texts)
 
 
 @attrs.frozen
@@ -326,21 +238,26 @@ class SecurityFacts:
     .. versionadded:: 0.1.0
     """
 
-    incident_id: str
+    incident_id: str = attrs.field(validator=nonempty_text)
     kind: IncidentKind = attrs.field(converter=_to_kind)
-    aware_at: dt.datetime = attrs.field(converter=_aware_at)
-    assessments: tuple[Assessment, ...] = attrs.field(default=(), converter=_assessments)
-    tenants: tuple[AffectedTenant, ...] = attrs.field(default=(), converter=_affected)
-    notices: tuple[DpaNotice, ...] = attrs.field(default=(), converter=_notices)
+    aware_at: dt.datetime = attrs.field(converter=utc, validator=aware)
+    assessments: tuple[Assessment, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(Assessment)
+    )
+    tenants: tuple[AffectedTenant, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(AffectedTenant)
+    )
+    notices: tuple[DpaNotice, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances_of(DpaNotice)
+    )
     schema_version: int = FACTS_SCHEMA_VERSION
 
     def __attrs_post_init__(self) -> None:
-        _text(self.incident_id, "incident_id")
         if self.schema_version != FACTS_SCHEMA_VERSION:
             raise PolicyInputError("schema_version", self.schema_version, "1")
         previous = self.aware_at
         for index, assessment in enumerate(self.assessments):
-            if as_utc(assessment.at) < as_utc(previous):
+            if assessment.at < previous:
                 raise PolicyInputError(
                     f"assessments[{index}].at",
                     format_instant(assessment.at),
@@ -362,13 +279,17 @@ class SecurityFacts:
             ids.add(notice.id)
 
     def as_of(self, now: dt.datetime) -> SecurityFacts:
-        """The facts known at ``now``: assessments, tenants and notices later than it dropped."""
-        limit = as_utc(now)
+        """The facts known at ``now``: assessments, tenants and notices later than it dropped.
+
+        Raises:
+            NaiveDatetimeError: ``now`` has no time zone.
+        """
+        limit = require_utc(now, "now")
         return attrs.evolve(
             self,
-            assessments=tuple(a for a in self.assessments if as_utc(a.at) <= limit),
-            tenants=tuple(t for t in self.tenants if as_utc(t.added_at) <= limit),
-            notices=tuple(n for n in self.notices if as_utc(n.at) <= limit),
+            assessments=tuple(a for a in self.assessments if a.at <= limit),
+            tenants=tuple(t for t in self.tenants if t.added_at <= limit),
+            notices=tuple(n for n in self.notices if n.at <= limit),
         )
 
     @property
@@ -402,23 +323,6 @@ class RoutingDecision:
 
 
 @attrs.frozen
-class Finding:
-    """A problem in the routing that a person must act on (never silently worked around).
-
-    Attributes:
-        rule: The check that found it (``"no-security-contacts"``...).
-        tenant_id: The tenant concerned, if any.
-        message: One line for a human.
-
-    .. versionadded:: 0.1.0
-    """
-
-    rule: str
-    tenant_id: str | None
-    message: str
-
-
-@attrs.frozen
 class TenantRouting:
     """The DPA track for one affected tenant.
 
@@ -428,8 +332,8 @@ class TenantRouting:
         term: The elapsed time allowed after awareness.
         rule: ``"tenant-dpa-term"`` (its own DPA) or ``"policy-dpa-deadline"``.
         recipients: Its designated security/privacy contacts; nobody else.
-        forbidden_audiences: Audiences DPA content never reaches (the policy's list).
-        forbidden_tenants: Every other tenant the routing knows of.
+        forbidden_audiences: Audiences DPA content never reaches: the policy's list, always
+            with ``other_tenants`` (every tenant but this one).
         checklist: The Art. 33(3) items a notice must carry.
         missing: Checklist items no notice to this tenant has covered yet (Art. 33(4) phases).
         status: Pending, met, late or missed, as of ``now``.
@@ -446,10 +350,9 @@ class TenantRouting:
     rule: str
     recipients: tuple[str, ...]
     forbidden_audiences: frozenset[str]
-    forbidden_tenants: frozenset[str]
     checklist: tuple[str, ...]
     missing: tuple[str, ...]
-    status: DeadlineStatus
+    status: DueStatus
     notified_at: dt.datetime | None
     late_by: dt.timedelta | None
     reason: str
@@ -489,8 +392,11 @@ class Routing:
 
     @property
     def security_details_allowed(self) -> bool:
-        """Whether ordinary notices may carry security details (never, once on the DPA track)."""
-        return not any(_is_dpa(record.decision) for record in self.records)
+        """Whether ordinary notices may carry security details (never, once on the DPA track).
+
+        The same answer as :func:`ordinary_notice_flags` for the same ``now``.
+        """
+        return not _ever_on_dpa_track(self.records)
 
     def tenant(self, tenant_id: str) -> TenantRouting | None:
         """The DPA obligations toward ``tenant_id``, or ``None`` if it has none."""
@@ -517,14 +423,15 @@ class NoticeFlags:
     reason: str
 
 
-def _is_dpa(decision: Decision) -> bool:
-    return decision is not Decision.STANDARD
+def _ever_on_dpa_track(records: Iterable[RoutingDecision]) -> bool:
+    """The one answer to "was this incident ever on the DPA track?", from its records."""
+    return any(record.decision is not Decision.STANDARD for record in records)
 
 
 # --- the decisions --------------------------------------------------------------------------
 
 
-def facts_from_incident(incident: Incident, policy: Policy | None = None) -> SecurityFacts:
+def security_facts(incident: Incident, policy: Policy | None = None) -> SecurityFacts:
     """Project a lifecycle :class:`~reliability_policy.lifecycle.Incident` onto its security facts.
 
     Assessments come from the :class:`~reliability_policy.lifecycle.Detected` event and every
@@ -543,11 +450,16 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Sec
     Raises:
         PolicyInputError: ``incident`` is not an Incident.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
+    return _security_facts(incident, policy_or_default(policy))
+
+
+def _security_facts(incident: object, policy: Policy) -> SecurityFacts:
+    if isinstance(incident, SecurityFacts):
+        return incident
     if not isinstance(incident, Incident):
         raise PolicyInputError("incident", incident, "a lifecycle Incident or SecurityFacts")
-    policy = policy_or_default(policy)
     aware = incident.aware_at
     assessments: list[Assessment] = []
     for event in incident.events:
@@ -557,8 +469,7 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Sec
             note = event.note
         else:
             continue
-        at = max(as_utc(event.at), as_utc(aware))
-        assessments.append(Assessment(at, event.customer_data.value, reason=note))
+        assessments.append(Assessment(max(event.at, aware), event.customer_data, reason=note))
     scope = sorted(incident.tenants)
     added = incident.tenant_added_at
     notices: list[DpaNotice] = []
@@ -584,20 +495,12 @@ def facts_from_incident(incident: Incident, policy: Policy | None = None) -> Sec
             )
     return SecurityFacts(
         incident_id=incident.id,
-        kind=incident.kind.value,
+        kind=incident.kind,
         aware_at=aware,
         assessments=assessments,
         tenants=[AffectedTenant(t, added[t]) for t in scope],
         notices=notices,
     )
-
-
-def _as_facts(incident: object, policy: Policy | None) -> SecurityFacts:
-    if isinstance(incident, SecurityFacts):
-        return incident
-    if isinstance(incident, Incident):
-        return facts_from_incident(incident, policy)
-    raise PolicyInputError("incident", incident, "a lifecycle Incident or SecurityFacts")
 
 
 def _track_rule(kind: IncidentKind, involvement: DataInvolvement) -> tuple[Track, str, str]:
@@ -617,11 +520,11 @@ def _track_rule(kind: IncidentKind, involvement: DataInvolvement) -> tuple[Track
 def _records(facts: SecurityFacts) -> tuple[RoutingDecision, ...]:
     """The decision records the facts imply, oldest first."""
     aware = facts.aware_at
-    initial = [a for a in facts.assessments if as_utc(a.at) == as_utc(aware)]
-    later = [a for a in facts.assessments if as_utc(a.at) > as_utc(aware)]
+    initial = [a for a in facts.assessments if a.at == aware]
+    later = [a for a in facts.assessments if a.at > aware]
     involvement = initial[-1].value if initial else DataInvolvement.UNKNOWN
     track, rule, reason = _track_rule(facts.kind, involvement)
-    scope = sorted(t.tenant_id for t in facts.tenants if as_utc(t.added_at) <= as_utc(aware))
+    scope = sorted(t.tenant_id for t in facts.tenants if t.added_at <= aware)
     records = [
         RoutingDecision(
             aware,
@@ -635,10 +538,10 @@ def _records(facts: SecurityFacts) -> tuple[RoutingDecision, ...]:
         return tuple(records)
     # Merge the later facts in time order; at equal times a tenant joins before an assessment.
     events: list[tuple[dt.datetime, int, AffectedTenant | Assessment]] = [
-        (t.added_at, 0, t) for t in facts.tenants if as_utc(t.added_at) > as_utc(aware)
+        (t.added_at, 0, t) for t in facts.tenants if t.added_at > aware
     ]
     events += [(a.at, 1, a) for a in later]
-    events.sort(key=lambda e: (as_utc(e[0]), e[1]))
+    events.sort(key=lambda e: (e[0], e[1]))
     for at, _, event in events:
         if isinstance(event, AffectedTenant):
             scope.append(event.tenant_id)
@@ -694,13 +597,12 @@ def _tenant_routing(
     facts: SecurityFacts,
     policy: Policy,
     tenant_id: str,
-    known: frozenset[str],
     now: dt.datetime,
     findings: list[Finding],
 ) -> TenantRouting:
     terms = policy.for_tenant(tenant_id)
     term, rule = _term(policy, tenant_id)
-    deadline = as_utc(facts.aware_at) + term
+    deadline = facts.aware_at + term
     contacts = terms.security_contacts
     if not contacts:
         findings.append(
@@ -738,18 +640,18 @@ def _tenant_routing(
                 )
         if len(wrong) < len(notice.recipients):
             covered.update(notice.items)
-            if notified_at is None or as_utc(notice.at) < notified_at:
-                notified_at = as_utc(notice.at)
+            if notified_at is None or notice.at < notified_at:
+                notified_at = notice.at
     missing = tuple(item for item in checklist if item not in covered)
     late_by: dt.timedelta | None = None
     if notified_at is not None and notified_at <= deadline:
-        status = DeadlineStatus.MET
+        status = DueStatus.MET
     elif notified_at is not None:
-        status, late_by = DeadlineStatus.LATE, notified_at - deadline
-    elif as_utc(now) <= deadline:
-        status = DeadlineStatus.PENDING
+        status, late_by = DueStatus.LATE, notified_at - deadline
+    elif now <= deadline:
+        status = DueStatus.PENDING
     else:
-        status, late_by = DeadlineStatus.MISSED, as_utc(now) - deadline
+        status, late_by = DueStatus.MISSED, now - deadline
     source = "its DPA term" if rule == RULE_TENANT_TERM else "the policy's DPA deadline"
     reason = f"tell {tenant_id} by {format_instant(deadline)}: {format_duration(term)} after "
     reason += f"awareness ({source}); {status.value}"
@@ -762,7 +664,6 @@ def _tenant_routing(
         rule=rule,
         recipients=contacts,
         forbidden_audiences=policy.security.forbidden_audiences | {_OTHER_TENANTS},
-        forbidden_tenants=known - {tenant_id},
         checklist=checklist,
         missing=missing,
         status=status,
@@ -770,6 +671,18 @@ def _tenant_routing(
         late_by=late_by,
         reason=reason,
     )
+
+
+def _known_facts(incident: object, policy: Policy, now: dt.datetime) -> SecurityFacts:
+    """The security facts of ``incident`` as known at ``now`` (which is UTC)."""
+    facts = _security_facts(incident, policy)
+    if now < facts.aware_at:
+        raise PolicyInputError(
+            "now",
+            format_instant(now),
+            f"an instant at or after aware_at ({format_instant(facts.aware_at)})",
+        )
+    return facts.as_of(now)
 
 
 def route_security_incident(
@@ -784,7 +697,7 @@ def route_security_incident(
 
     Args:
         incident: A lifecycle :class:`~reliability_policy.lifecycle.Incident`, or its
-            :class:`SecurityFacts` (see :func:`facts_from_incident`).
+            :class:`SecurityFacts` (see :func:`security_facts`).
         policy: The policy; ``None`` means :func:`~reliability_policy.default_policy`.
         now: The instant to route for (timezone-aware, not before ``aware_at``).
 
@@ -798,25 +711,20 @@ def route_security_incident(
 
     .. versionadded:: 0.1.0
     """
-    require_aware(now, "now")
+    now = require_utc(now, "now")
     policy = policy_or_default(policy)
-    facts = _as_facts(incident, policy)
-    if as_utc(now) < as_utc(facts.aware_at):
-        raise PolicyInputError(
-            "now", format_instant(now), f"an instant at or after aware_at ({facts.aware_at})"
-        )
-    facts = facts.as_of(now)
+    facts = _known_facts(incident, policy, now)
     records = _records(facts)
     track, rule, reason = _track_rule(facts.kind, facts.involvement)
     affected = [t.tenant_id for t in facts.tenants]
     findings: list[Finding] = []
     entries: list[TenantRouting] = []
     if track is Track.DPA:
-        known = frozenset(affected) | frozenset(t.id for t in policy.tenants)
-        entries = [_tenant_routing(facts, policy, t, known, now, findings) for t in affected]
-    if any(_is_dpa(r.decision) for r in records):
+        entries = [_tenant_routing(facts, policy, t, now, findings) for t in affected]
+    if _ever_on_dpa_track(records):
+        in_scope = set(affected)
         for notice in facts.notices:
-            if notice.tenant_id not in affected:
+            if notice.tenant_id not in in_scope:
                 findings.append(
                     Finding(
                         RULE_UNAFFECTED,
@@ -827,7 +735,7 @@ def route_security_incident(
                 )
     return Routing(
         incident_id=facts.incident_id,
-        as_of=as_utc(now),
+        as_of=now,
         track=track,
         rule=rule,
         reason=reason,
@@ -839,44 +747,45 @@ def route_security_incident(
     )
 
 
+_NEVER_DPA: Final = "never on the DPA track: no security details"
+
+
 def ordinary_notice_flags(
     incident: SecurityFacts | Incident, policy: Policy | None = None, *, now: dt.datetime
 ) -> NoticeFlags:
     """Whether ordinary availability notices of ``incident`` may carry security details.
 
-    Once an incident has been on the DPA track, they may not, even after it left: security
-    details never leave the DPA track.
+    The one place this is decided; the notification cadence asks it, and
+    :attr:`Routing.security_details_allowed` gives the same answer. Once an incident has been
+    on the DPA track (as of ``now``), its ordinary notices may not carry security details, even
+    after a later assessment moved it to the standard track: security details never leave the
+    DPA track. Before awareness nothing is routed yet, so nothing forbids them.
 
     >>> import datetime as dt
     >>> at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
     >>> ordinary_notice_flags(SecurityFacts("inc-1", "security", at), now=at).security_details
     False
+    >>> ordinary_notice_flags(SecurityFacts("inc-2", "availability", at), now=at).rule
+    'availability-incident'
+
+    Raises:
+        PolicyInputError: ``incident`` is not usable, or ``now`` is naive.
 
     .. versionadded:: 0.1.0
     """
-    routing = route_security_incident(incident, policy, now=now)
-    if routing.security_details_allowed:
-        return NoticeFlags(True, routing.rule, "never on the DPA track: no security details")
+    now = require_utc(now, "now")
+    policy = policy_or_default(policy)
+    facts = _security_facts(incident, policy)
+    if now < facts.aware_at:
+        return NoticeFlags(True, RULE_AVAILABILITY, "not aware of a security incident yet")
+    records = _records(facts.as_of(now))
+    if not _ever_on_dpa_track(records):
+        return NoticeFlags(True, records[-1].rule, _NEVER_DPA)
     return NoticeFlags(
         False,
-        "dpa-no-security-details",
+        RULE_NO_SECURITY_DETAILS,
         "on the DPA track (now or before): ordinary notices carry no security details",
     )
-
-
-def security_details_allowed(
-    incident: SecurityFacts | Incident, policy: Policy | None = None, *, now: dt.datetime
-) -> bool:
-    """``ordinary_notice_flags(...).security_details``, for the notification cadence.
-
-    >>> import datetime as dt
-    >>> at = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
-    >>> security_details_allowed(SecurityFacts("inc-2", "availability", at), now=at)
-    True
-
-    .. versionadded:: 0.1.0
-    """
-    return ordinary_notice_flags(incident, policy, now=now).security_details
 
 
 # --- the policy check -------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Impact, Severity
-from reliability_policy.defaults import default_policy, policy_or_default
+from reliability_policy.defaults import policy_or_default
 from reliability_policy.policy import Condition, Policy, SeverityPolicy, SeverityRule
 from reliability_policy.serialization import converter
 
@@ -138,11 +138,6 @@ class ImpactAssessment:
     affected_tenants: int | None = None
     total_tenants: int | None = None
     all_tenants: bool = False
-    # (index of the facts in a compiled rule table, affected, total), all tenants as 1/1;
-    # computed once, with the validation, so that classify() reads one slot.
-    _facts: tuple[int, int, int] = attrs.field(
-        init=False, eq=False, hash=False, repr=False, alias="_facts"
-    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("core", "customer_visible", "all_tenants"):
@@ -166,14 +161,10 @@ class ImpactAssessment:
             if self.all_tenants and affected != total:
                 expected = f"equal to total_tenants ({total}) when all_tenants is true"
                 raise PolicyInputError("affected_tenants", affected, expected)
-        if self.all_tenants:
-            affected = total = 1
-        elif affected is None or total is None:
+        if not self.all_tenants and (affected is None or total is None):
             name = "affected_tenants" if affected is None else "total_tenants"
             expected = "a count (give affected_tenants and total_tenants, or all_tenants=True)"
             raise PolicyInputError(name, None, expected)
-        key = _key(self.impact, self.core, self.customer_visible)
-        object.__setattr__(self, "_facts", (key, affected, total))
 
     @property
     def share(self) -> Fraction:
@@ -182,8 +173,17 @@ class ImpactAssessment:
         >>> ImpactAssessment("MINOR", core=False, affected_tenants=1, total_tenants=3).share
         Fraction(100, 3)
         """
-        _, affected, total = self._facts
+        affected, total = self._counts
         return Fraction(affected * 100, total)
+
+    @property
+    def _counts(self) -> tuple[int, int]:
+        """(affected, total) tenants, all tenants as 1 of 1."""
+        if self.all_tenants:
+            return 1, 1
+        assert self.affected_tenants is not None  # checked on construction
+        assert self.total_tenants is not None
+        return self.affected_tenants, self.total_tenants
 
     @property
     def summary(self) -> str:
@@ -197,15 +197,16 @@ class ImpactAssessment:
         >>> ImpactAssessment("NONE", core=False, customer_visible=False, all_tenants=True).summary
         'not customer-visible, peripheral NONE for all tenants'
         """
-        key, affected, total = self._facts
-        facts = _FACTS_TEXTS[key]
+        facts = _facts_text(self.impact, self.core, self.customer_visible)
         if self.all_tenants:
             return f"{facts} for all tenants"
+        affected, total = self._counts
         hundredths = affected * 10000 // total
         if hundredths == 0 and affected:
             return f"{facts} for <0.01% of tenants ({affected}/{total})"
-        percent = f"{hundredths // 100}{_DECIMALS[hundredths % 100]}%"
-        return f"{facts} for {percent} of tenants ({affected}/{total})"
+        whole, decimals = divmod(hundredths, 100)
+        percent = f"{whole}.{decimals:02d}".rstrip("0") if decimals else f"{whole}"
+        return f"{facts} for {percent}% of tenants ({affected}/{total})"
 
 
 @attrs.frozen
@@ -388,18 +389,23 @@ def _threshold(share: float) -> Fraction:
 
 
 def _holds(
-    condition: Condition, impact: Impact, core: bool, visible: bool, share: Fraction
+    condition: Condition, impact: Impact, core: bool, visible: bool, affected: int, total: int
 ) -> bool:
-    """Whether ``condition`` holds for these facts; ``share`` is a percentage."""
+    """Whether ``condition`` holds for these facts, ``affected`` of ``total`` tenants."""
     if condition.customer_visible is not None and condition.customer_visible != visible:
         return False
     if condition.core is not None and condition.core != core:
         return False
-    if condition.impact_at_least is not None and impact < condition.impact_at_least:
+    low, high = condition.impact_at_least, condition.impact_at_most
+    if low is not None and impact.rank < low.rank:
         return False
-    if condition.impact_at_most is not None and impact > condition.impact_at_most:
+    if high is not None and impact.rank > high.rank:
         return False
-    return condition.share_at_least is None or share >= _threshold(condition.share_at_least)
+    if condition.share_at_least is None:
+        return True
+    # affected / total >= threshold / 100, in integers
+    threshold = _threshold(condition.share_at_least)
+    return affected * 100 * threshold.denominator >= threshold.numerator * total
 
 
 _Match = tuple[int, int] | None
@@ -407,14 +413,19 @@ _Match = tuple[int, int] | None
 
 
 def _first_match(
-    rules: tuple[SeverityRule, ...], impact: Impact, core: bool, visible: bool, share: Fraction
+    rules: tuple[SeverityRule, ...],
+    impact: Impact,
+    core: bool,
+    visible: bool,
+    affected: int,
+    total: int,
 ) -> _Match:
-    """The reference semantics: the first rule any of whose conditions holds."""
+    """The first rule any of whose conditions holds, for ``affected`` of ``total`` tenants."""
     for i, rule in enumerate(rules):
         if not rule.when:
             return (i, -1)
         for j, condition in enumerate(rule.when):
-            if _holds(condition, impact, core, visible, share):
+            if _holds(condition, impact, core, visible, affected, total):
                 return (i, j)
     return None
 
@@ -444,7 +455,6 @@ def _percent_text(value: Fraction) -> str:
     return f"{float(value):.6g}%"
 
 
-@functools.lru_cache(maxsize=256)
 def _threshold_text(share: float) -> str:
     """A ``share_at_least`` as a percentage: ``50.0`` is ``"50%"``, ``33.3`` is ``"33.3%"``."""
     try:
@@ -463,108 +473,11 @@ def _point_text(impact: Impact, core: bool, visible: bool, share: Fraction) -> s
     return f"{_facts_text(impact, core, visible)} for {_percent_text(share)} of tenants"
 
 
-_DECIMALS: Final = tuple("" if n == 0 else "." + f"{n:02d}".rstrip("0") for n in range(100))
-"""The decimals of a percentage by hundredths: ``_DECIMALS[30] == ".3"``."""
-
-
-# --- the compiled table -----------------------------------------------------------------------
-
-# One entry of a step: when ``affected * k >= n * total`` (the share is at least n/k percent)
-# the result is this severity and rule, and the matched condition's ``share_at_least``.
-_Entry = tuple[int, int, Severity | None, str, float | None]
-_Table = tuple[tuple[_Entry, ...], ...]
-_NO_RULE: Final = ""
-
-
-def _key(impact: Impact, core: bool, visible: bool) -> int:
-    return (impact.rank * 2 + core) * 2 + visible
-
-
-_FACTS_TEXTS: Final = tuple(
-    text
-    for _, text in sorted(
-        (_key(impact, core, visible), _facts_text(impact, core, visible))
-        for impact in _IMPACTS
-        for core in (False, True)
-        for visible in (False, True)
-    )
-)
-"""The facts in words, by their key: ``"core OUTAGE"``, ``"not customer-visible, ..."``."""
-
-
-def _compile(severity_policy: SeverityPolicy) -> _Table:
-    """Decide the rules once for every combination of facts and every share interval.
-
-    For each (impact, core, customer_visible) the result is a step function of the share
-    (see :func:`_share_points`); the table lists its steps from the highest threshold down,
-    so that :func:`classify` takes the first step the share reaches.
-    """
-    rules = severity_policy.rules
-    points = _share_points(rules)
-    table: list[tuple[_Entry, ...]] = [() for _ in range(len(_IMPACTS) * 4)]
-    for impact in _IMPACTS:
-        for core in (False, True):
-            for visible in (False, True):
-                steps: list[tuple[Fraction, _Match]] = []
-                for point in points:
-                    match = _first_match(rules, impact, core, visible, point)
-                    if not steps or steps[-1][1] != match:
-                        steps.append((point, match))
-                entries: list[_Entry] = []
-                for point, match in reversed(steps):
-                    k, n = 100 * point.denominator, point.numerator
-                    if match is None:
-                        entries.append((k, n, None, _NO_RULE, None))
-                        continue
-                    rule = rules[match[0]]
-                    share = rule.when[match[1]].share_at_least if match[1] >= 0 else None
-                    entries.append((k, n, rule.severity, rule.name, share))
-                table[_key(impact, core, visible)] = tuple(entries)
-    return tuple(table)
-
-
-_CACHE_LIMIT: Final = 64
-_compiled_cache: dict[int, tuple[SeverityPolicy, _Table]] = {}
-_last: tuple[SeverityPolicy | None, _Table] = (None, ())  # the last policy used
-
-
-def _table_for(severity_policy: SeverityPolicy) -> _Table:
-    """The compiled table of ``severity_policy``, compiled once per policy object.
-
-    Keyed on identity: hashing a policy's rules would cost more than classifying.
-    """
-    cached = _compiled_cache.get(id(severity_policy))
-    if cached is not None and cached[0] is severity_policy:
-        return cached[1]
-    table = _compile(severity_policy)
-    if len(_compiled_cache) >= _CACHE_LIMIT:
-        _compiled_cache.clear()
-    _compiled_cache[id(severity_policy)] = (severity_policy, table)
-    return table
-
-
-# Fast construction of results: the slots are set directly, as attrs' own __init__ would
-# (Classification has no validators or converters), in two thirds of the time.
-_new: Final = object.__new__
-_SLOTS: Final = Classification.__dict__
-_set_suggested: Final[Callable[[Classification, Severity | None], None]] = _SLOTS[
-    "suggested"
-].__set__
-_set_rule: Final[Callable[[Classification, str], None]] = _SLOTS["rule"].__set__
-_set_assessment: Final[Callable[[Classification, ImpactAssessment], None]] = _SLOTS[
-    "assessment"
-].__set__
-_set_share: Final[Callable[[Classification, float | None], None]] = _SLOTS["share_at_least"].__set__
-_set_declared: Final[Callable[[Classification, Declaration | None], None]] = _SLOTS[
-    "declared"
-].__set__
-
-
 def classify(assessment: ImpactAssessment, policy: Policy | None = None) -> Classification:
     """Classify an impact assessment: the first policy rule that matches decides.
 
-    The policy's rules are compiled once per policy into a table of step functions of the
-    share, so a call reads one table row and compares integers exactly.
+    The rules are tried in order; the share of tenants is compared with each threshold
+    exactly, as the fraction it is and the decimal the policy wrote.
 
     Args:
         assessment: The facts.
@@ -588,35 +501,18 @@ def classify(assessment: ImpactAssessment, policy: Policy | None = None) -> Clas
 
     .. versionadded:: 0.1.0
     """
-    try:
-        severity_policy = (default_policy() if policy is None else policy).severity
-        key, affected, total = assessment._facts
-    except AttributeError:
-        if not isinstance(assessment, ImpactAssessment):
-            raise PolicyInputError("assessment", assessment, "an ImpactAssessment") from None
-        policy_or_default(policy)
-        raise
-    global _last
-    last = _last
-    if severity_policy is last[0]:
-        table = last[1]
-    else:
-        table = _table_for(severity_policy)
-        _last = (severity_policy, table)  # one assignment: threads see a consistent pair
-    for entry in table[key]:
-        if affected * entry[0] >= entry[1] * total:
-            break
-    _, _, severity, name, share = entry
-    if not name:
+    if not isinstance(assessment, ImpactAssessment):
+        raise PolicyInputError("assessment", assessment, "an ImpactAssessment")
+    rules = policy_or_default(policy).severity.rules
+    facts = assessment.impact, assessment.core, assessment.customer_visible
+    match = _first_match(rules, *facts, *assessment._counts)
+    if match is None:
         problem = Problem("$.severity.rules", "a rule that matches", assessment.summary)
         raise PolicyConfigError([problem], "severity policy")
-    result: Classification = _new(Classification)
-    _set_suggested(result, severity)
-    _set_rule(result, name)
-    _set_assessment(result, assessment)
-    _set_share(result, share)
-    _set_declared(result, None)
-    return result
+    rule_index, condition_index = match
+    rule = rules[rule_index]
+    share_at_least = None if condition_index < 0 else rule.when[condition_index].share_at_least
+    return Classification(rule.severity, rule.name, assessment, share_at_least)
 
 
 # --- checking a policy's rules ----------------------------------------------------------------
@@ -674,7 +570,9 @@ def check_rules(severity_policy: SeverityPolicy) -> list[Problem]:
         for core in (True, False):
             for impact in _IMPACTS:
                 for index, point in enumerate(points):
-                    match = _first_match(rules, impact, core, visible, point)
+                    # point percent of the tenants: point.numerator of 100 * point.denominator
+                    counts = point.numerator, 100 * point.denominator
+                    match = _first_match(rules, impact, core, visible, *counts)
                     decided[impact, core, visible, index] = match
                     if match is None and not problems:
                         problems.append(

@@ -9,6 +9,7 @@ import attrs
 
 import reliability_policy as rp
 from reliability_policy.errors import Problem
+from reliability_policy.findings import Blocker
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.maintenance import (
     ALL_TENANTS,
@@ -67,9 +68,12 @@ assert_type(waves.waves, tuple[MaintenancePlan, ...])
 decision = go_no_go(plan, policy, now=now, open_incidents=incidents)
 assert_type(decision, GoNoGo)
 assert_type(decision.go, bool)
-assert_type(decision.blockers, tuple[str, ...])
+assert_type(decision.blockers, tuple[Blocker, ...])
+assert_type(decision.blockers[0].rule, str)
+assert_type(decision.blockers[0].tenants, tuple[str, ...])
 
 try:
     plan_maintenance(request, policy, now=now)
 except rp.NoFeasibleWindow as error:
-    assert_type(error.blockers, tuple[str, ...])
+    assert_type(error.blockers, tuple[Blocker, ...])
+    assert_type(error.blockers[0], rp.Blocker)

@@ -6,17 +6,15 @@ import datetime as dt
 from typing import assert_type
 
 import reliability_policy as rp
+from reliability_policy.findings import DueStatus, Finding
 from reliability_policy.lifecycle import DataInvolvement
 from reliability_policy.security import (
-    DeadlineStatus,
-    Finding,
     NoticeFlags,
     RoutingDecision,
     TenantRouting,
     Track,
-    facts_from_incident,
+    security_facts,
     ordinary_notice_flags,
-    security_details_allowed,
 )
 
 now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -29,11 +27,11 @@ assert_type(routing.records, tuple[RoutingDecision, ...])
 assert_type(routing.findings, tuple[Finding, ...])
 assert_type(routing.tenant("acme"), TenantRouting | None)
 assert_type(routing.tenants[0].deadline, dt.datetime)
-assert_type(routing.tenants[0].status, DeadlineStatus)
+assert_type(routing.tenants[0].status, DueStatus)
 assert_type(routing.tenants[0].late_by, dt.timedelta | None)
 assert_type(facts.involvement, DataInvolvement)
 assert_type(ordinary_notice_flags(facts, now=now), NoticeFlags)
-assert_type(security_details_allowed(facts, now=now), bool)
+assert_type(routing.security_details_allowed, bool)
 incident = rp.replay([rp.Detected(id="e1", at=now, incident_id="INC-1")])
-assert_type(facts_from_incident(incident), rp.SecurityFacts)
+assert_type(security_facts(incident), rp.SecurityFacts)
 assert_type(rp.route_security_incident(incident, now=now), rp.Routing)

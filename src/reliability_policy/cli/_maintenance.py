@@ -102,7 +102,8 @@ def plan_maintenance_command(
     except NoFeasibleWindow as error:
         click.echo(f"no feasible window for change {request.change_id!r}:", err=True)
         for blocker in error.blockers:
-            click.echo(f"  {blocker}", err=True)
+            who = _names(blocker.tenants)
+            click.echo(f"  [{blocker.rule}] {who}: {blocker.reason}", err=True)
         if not waves:
             click.echo("  (try --waves to split the tenants into groups)", err=True)
         sys.exit(EXIT_FINDING)

@@ -23,13 +23,9 @@ from reliability_policy.cli._app import (
 from reliability_policy.cli._lifecycle import timeline_data
 from reliability_policy.eventlog import read_events
 from reliability_policy.lifecycle import Incident, replay
-from reliability_policy.notifications import (
-    CommunicationFacts,
-    DpaDeadline,
-    audit,
-    next_due,
-)
+from reliability_policy.notifications import CommunicationFacts, audit, next_due
 from reliability_policy.policy import Policy
+from reliability_policy.security import TenantRouting
 from reliability_policy.serialization import dumps, structure
 
 
@@ -81,15 +77,9 @@ def audit_command(
         out = console()
         out.print(report.summary)
         if report.breaches or report.warnings:
-            table = Table("level", "tenant", "audience", "rule", "reason")
+            table = Table("level", "tenant", "rule", "reason")
             for finding in (*report.breaches, *report.warnings):
-                table.add_row(
-                    finding.level.value,
-                    finding.tenant,
-                    finding.audience.value,
-                    finding.rule,
-                    finding.reason,
-                )
+                table.add_row(finding.level.value, finding.tenant, finding.rule, finding.reason)
             out.print(table)
         if isinstance(subject, Incident):
             _print_timeline(timeline_data(subject, policy, _phase_end(subject, now)))
@@ -119,7 +109,7 @@ def _print_timeline(data: dict[str, Any]) -> None:
     out.print(f"Time from detection to: {timings}", markup=False, highlight=False)
 
 
-def _print_dpa(deadlines: tuple[DpaDeadline, ...]) -> None:
+def _print_dpa(deadlines: tuple[TenantRouting, ...]) -> None:
     """The DPA track: each affected tenant's deadline, on its own line, apart from the notices."""
     table = Table(title="DPA deadlines (security track, not ordinary notices)")
     for column in ("tenant", "deadline", "term", "status", "notified", "missing items"):
@@ -129,7 +119,7 @@ def _print_dpa(deadlines: tuple[DpaDeadline, ...]) -> None:
         if entry.late_by is not None:
             status += f" by {format_duration(entry.late_by)}"
         table.add_row(
-            entry.tenant,
+            entry.tenant_id,
             format_instant(entry.deadline),
             f"{format_duration(entry.term)} ({entry.rule})",
             status,

@@ -23,12 +23,12 @@ from reliability_policy.cli._app import (
 from reliability_policy.eventlog import read_events
 from reliability_policy.lifecycle import replay
 from reliability_policy.policy import Policy
+from reliability_policy.findings import DueStatus
 from reliability_policy.security import (
-    DeadlineStatus,
     Routing,
     SecurityFacts,
-    facts_from_incident,
     route_security_incident,
+    security_facts,
 )
 from reliability_policy.serialization import loads, unstructure
 
@@ -38,7 +38,7 @@ def _read_facts(path: str, policy: Policy) -> SecurityFacts:
     text, data = read_log_or_document(path, "FILE")
     if data is not None and "incident_id" in data:
         return loads(text, SecurityFacts, source=f"facts document {path}")
-    return facts_from_incident(replay(read_events(text), policy), policy)
+    return security_facts(replay(read_events(text), policy), policy)
 
 
 def _latest(facts: SecurityFacts) -> dt.datetime:
@@ -81,7 +81,7 @@ def route_security(
         click.echo(json.dumps(unstructure(routing, Routing), indent=2, ensure_ascii=False))
     else:
         _print(routing)
-    bad = {DeadlineStatus.LATE, DeadlineStatus.MISSED}
+    bad = {DueStatus.LATE, DueStatus.MISSED}
     failing = routing.findings or any(e.status in bad for e in routing.tenants)
     sys.exit(EXIT_FINDING if failing else EXIT_OK)
 
@@ -124,4 +124,4 @@ def _print(routing: Routing) -> None:
         )
     out.print(records)
     for finding in routing.findings:
-        out.print(f"finding [{finding.rule}]: {finding.message}", markup=False, highlight=False)
+        out.print(f"finding [{finding.rule}]: {finding.reason}", markup=False, highlight=False)
