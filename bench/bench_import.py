@@ -19,7 +19,7 @@ t1 = time.perf_counter()
 import reliability_policy
 t2 = time.perf_counter()
 from reliability_policy import classify, replay, audit, plan_maintenance
-from reliability_policy import route_security_incident, read_events
+from reliability_policy import route_security_incident, load_events
 t3 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2)
 print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))

@@ -41,7 +41,7 @@ def test_show_json_and_toml_give_back_the_policy(run):
     assert structure(json.loads(as_json.output), rp.Policy) == rp.default_policy()
     as_toml = run("policy", "show", "--format", "toml")
     assert as_toml.exit_code == 0
-    assert rp.load_policy(tomllib.loads(as_toml.output)) == rp.default_policy()
+    assert rp.loads_policy(tomllib.loads(as_toml.output)) == rp.default_policy()
 
 
 def test_show_with_a_policy_file(run):
@@ -71,7 +71,7 @@ def test_check_lists_every_problem_one_per_line_and_exits_2(run, tmp_path):
     result = run("policy", "check", str(bad))
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"error: the {bad} has 2 problem(s):"
+    assert lines[0] == f"error: the policy document {bad} has 2 problem(s):"
     assert lines[1].strip().startswith("$.notifications.SEV-1.update_interval:")
     assert lines[2].strip().startswith("$.security.notify_deadline:")
     assert "Traceback" not in result.output

@@ -6,6 +6,7 @@ import contextlib
 import json
 import pathlib
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,9 +15,10 @@ from reliability_policy import (
     EventLogError,
     PolicyError,
     PolicyInputError,
-    read_events,
+    dumps_events,
+    load_events,
+    loads_events,
     testing,
-    write_events,
 )
 from reliability_policy.lifecycle import EVENT_TYPES, Phase, replay
 
@@ -31,34 +33,34 @@ TRIAGED = (
 
 @given(testing.event_logs())
 def test_write_then_read_gives_the_same_log(log):
-    text = write_events(log)
+    text = dumps_events(log)
     assert text.count("\n") == len(log)
-    assert read_events(text) == tuple(log)
+    assert loads_events(text) == tuple(log)
     for line in text.splitlines():
         assert next(iter(json.loads(line))) == "type"
 
 
 def test_the_bundled_example_replays():
-    events = read_events(EXAMPLE)
-    assert read_events(str(EXAMPLE)) == events
+    events = load_events(EXAMPLE)
+    assert load_events(str(EXAMPLE)) == events
     incident = replay(events)
     assert incident.id == "INC-2041"
     assert incident.phase is Phase.CLOSED
     assert incident.is_material()
-    assert write_events(events) == EXAMPLE.read_text(encoding="utf-8")
+    assert dumps_events(events) == EXAMPLE.read_text(encoding="utf-8")
 
 
 def test_blank_lines_are_skipped_and_still_counted():
     text = f"\n{DETECTED}\n\n   \n{TRIAGED}\n"
-    assert [e.type for e in read_events(text)] == ["detected", "triaged"]
+    assert [e.type for e in loads_events(text)] == ["detected", "triaged"]
     with pytest.raises(EventLogError) as info:
-        read_events(text + "\n{oops\n")
+        loads_events(text + "\n{oops\n")
     assert info.value.line == 7
 
 
 def test_defaults_are_left_out_when_writing():
-    (event,) = read_events(DETECTED)
-    assert json.loads(write_events([event])) == json.loads(DETECTED)
+    (event,) = loads_events(DETECTED)
+    assert json.loads(dumps_events([event])) == json.loads(DETECTED)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,7 @@ def test_defaults_are_left_out_when_writing():
 )
 def test_a_bad_line_names_its_line_and_field(line, field, expected):
     with pytest.raises(EventLogError) as info:
-        read_events(f"{DETECTED}\n{line}\n")
+        loads_events(f"{DETECTED}\n{line}\n")
     error = info.value
     assert error.line == 2
     assert error.field == f"line 2: {field}"
@@ -99,28 +101,28 @@ def test_a_bad_line_names_its_line_and_field(line, field, expected):
 
 
 def test_unreadable_paths_and_bad_sources_are_input_errors(tmp_path):
-    with pytest.raises(PolicyInputError, match="a readable UTF-8 JSON Lines file"):
-        read_events(tmp_path / "missing.jsonl")
-    with pytest.raises(PolicyInputError, match="a readable UTF-8 JSON Lines file"):
-        read_events(str(tmp_path / "missing.jsonl"))
+    with pytest.raises(PolicyInputError, match=r"a readable file, got .*No such file"):
+        load_events(tmp_path / "missing.jsonl")
+    with pytest.raises(PolicyInputError, match=r"a readable file, got .*No such file"):
+        load_events(str(tmp_path / "missing.jsonl"))
     binary = tmp_path / "binary.jsonl"
     binary.write_bytes(b"\xff\xfe")
-    with pytest.raises(PolicyInputError):
-        read_events(binary)
-    with pytest.raises(PolicyInputError):
-        read_events(42)
+    with pytest.raises(PolicyInputError, match="a UTF-8 text file"):
+        load_events(binary)
+    with pytest.raises(PolicyInputError, match="load_events"):
+        loads_events(42)
 
 
 def test_writing_something_that_is_not_an_event_is_an_input_error():
     with pytest.raises(PolicyInputError, match=r"events\[1\]"):
-        write_events([*read_events(DETECTED), {"type": "detected"}])
+        dumps_events([*loads_events(DETECTED), {"type": "detected"}])
 
 
 @pytest.mark.fuzz
 @given(st.text())
 def test_any_text_reads_or_raises_our_error(text):
-    with contextlib.suppress(PolicyError):  # EventLogError, or a path that is not there
-        read_events(text)
+    with contextlib.suppress(PolicyError):  # EventLogError: text is never a path
+        loads_events(text)
 
 
 _JSON = st.recursive(
@@ -144,8 +146,56 @@ _JSON = st.recursive(
 def test_any_object_with_a_known_type_reads_or_raises_our_error(name, fields):
     line = json.dumps({"type": name, **fields})
     try:
-        (event,) = read_events(line)
+        (event,) = loads_events(line)
     except EventLogError as error:
         assert error.line == 1
     else:
         assert event.type == name
+
+
+# --- a path is never guessed, and line breaks inside text stay inside their line -------------------
+
+
+def test_a_path_without_a_known_extension_is_read_as_a_file(tmp_path):
+    log = tmp_path / "incident.log"
+    log.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_events(str(log)) == load_events(EXAMPLE)
+
+
+def test_text_is_never_opened_as_a_path(tmp_path):
+    other = tmp_path / "other.jsonl"
+    other.write_text(DETECTED + "\n", encoding="utf-8")
+    with pytest.raises(EventLogError, match="load_events a path") as caught:
+        loads_events(str(other))
+    assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("path", ["a\x00.jsonl", "", "/dev/zero", 42, b"log.jsonl"])
+def test_bad_paths_get_our_input_error(path, tmp_path, monkeypatch):
+    monkeypatch.setattr("reliability_policy._files.MAX_LOG_BYTES", 1024)
+    monkeypatch.setattr("reliability_policy.eventlog.MAX_LOG_BYTES", 1024)
+    with pytest.raises(PolicyInputError) as caught:
+        load_events(path)
+    assert caught.value.field == "path"
+
+
+def test_a_directory_is_not_a_log(tmp_path):
+    with pytest.raises(PolicyInputError, match="readable file"):
+        load_events(tmp_path)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\r"])
+def test_a_title_with_a_line_break_character_round_trips(separator):
+    (event,) = loads_events(DETECTED)
+    titled = attrs.evolve(event, title=f"before{separator}after")
+    text = dumps_events([titled])
+    assert text.count("\n") == 1
+    assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text
+    assert loads_events(text) == (titled,)
+
+
+@given(st.text())
+def test_any_title_round_trips(title):
+    (event,) = loads_events(DETECTED)
+    titled = attrs.evolve(event, title=title)
+    assert loads_events(dumps_events([titled])) == (titled,)

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 import reliability_policy as rp
-from reliability_policy.findings import DueStatus
 from reliability_policy.cli import main
 from reliability_policy.cli._maintenance import read_request
-from reliability_policy.eventlog import read_events
+from reliability_policy.eventlog import load_events
+from reliability_policy.findings import DueStatus
 from reliability_policy.lifecycle import NoticeKind, Phase
 from reliability_policy.maintenance import MaintenanceRequest
 from reliability_policy.security import Track
@@ -42,7 +42,7 @@ def run(*args: str | pathlib.Path) -> Result:
 
 
 def incident(path: pathlib.Path, policy: rp.Policy | None = None) -> rp.Incident:
-    return rp.replay(read_events(path.read_text(encoding="utf-8")), policy)
+    return rp.replay(load_events(path), policy)
 
 
 # --- the SEV-1 platform outage: a clock across the US spring-forward, one late update ----------
@@ -144,7 +144,7 @@ def test_sev2_audit_is_compliant_and_the_resolution_uses_the_highest_cadence() -
 
 
 def test_security_incident_routes_to_the_dpa_track_with_acme_on_24h() -> None:
-    policy = rp.load_policy("schema_version = 1", tenants=TENANTS)
+    policy = rp.loads_policy("schema_version = 1", tenants=rp.load_tenants(TENANTS))
     security = incident(SECURITY, policy)
     routing = rp.route_security_incident(security, policy, now=utc("2026-05-05T22:00:00Z"))
     assert routing.track is Track.DPA
@@ -180,7 +180,7 @@ def test_security_incident_cli() -> None:
 
 
 def waves_request() -> tuple[MaintenanceRequest, rp.Policy]:
-    return read_request(str(WAVES)), rp.load_policy("schema_version = 1", tenants=WAVE_TENANTS)
+    return read_request(str(WAVES)), rp.loads_policy("schema_version = 1", tenants=rp.load_tenants(WAVE_TENANTS))
 
 
 def test_maintenance_waves_needs_two_waves_for_five_zones() -> None:

@@ -43,7 +43,7 @@ def test_import_has_no_side_effects_and_no_cli_or_test_dependencies():
 
 def test_the_loader_asks_each_concern_to_check_its_section():
     with pytest.raises(reliability_policy.PolicyConfigError, match=r"\$\.severity\.rules"):
-        reliability_policy.load_policy(
+        reliability_policy.loads_policy(
             'schema_version = 1\n[severity]\nrules = [{name = "x", severity = "SEV-1", '
             'when = [{impact_at_most = "MINOR"}]}]\n'
         )

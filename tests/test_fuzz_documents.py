@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import json_values, paths, replace, toml_values
-from reliability_policy import PolicyConfigError, PolicyError, load_tenants, read_events, replay
+from reliability_policy import PolicyConfigError, PolicyError, load_tenants, loads_events, replay
 from reliability_policy.errors import EventLogError
 from reliability_policy.maintenance import MaintenanceRequest
 from reliability_policy.serialization import structure
@@ -57,7 +57,7 @@ def test_event_logs_with_one_value_mutated(where, value):
     lines = [json.dumps(line) for line in LOG_LINES]
     lines[index] = json.dumps(replace(LOG_LINES[index], path, value))
     try:
-        events = read_events("\n".join(lines))
+        events = loads_events("\n".join(lines))
     except EventLogError as error:
         assert error.line == index + 1
         assert f"line {index + 1}" in str(error)

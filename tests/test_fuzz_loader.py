@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import paths, replace, toml_values
-from reliability_policy import PolicyConfigError, load_policy, load_tenants
+from reliability_policy import PolicyConfigError, load_tenants, loads_policy
 from reliability_policy.defaults import default_data as _default_data
 
 pytestmark = pytest.mark.fuzz
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.fuzz
 
 def assert_only_our_error(source) -> None:
     try:
-        load_policy(source)
+        loads_policy(source)
     except PolicyConfigError as error:
         assert error.problems
         assert all(p.path.startswith("$") for p in error.problems)

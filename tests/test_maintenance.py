@@ -18,7 +18,8 @@ from reliability_policy import (
     Severity,
     Weekday,
     default_policy,
-    load_policy,
+    load_tenants,
+    loads_policy,
 )
 from reliability_policy import _windows as win
 from reliability_policy.levels import Channel
@@ -528,7 +529,9 @@ def test_go_no_go_reads_plan_times_as_instants_in_any_zone():
     assert (plan.start, plan.end) == (utc(2026, 3, 8, 5), utc(2026, 3, 8, 8))
     assert plan.end is not None
     new_york = zoneinfo.ZoneInfo("America/New_York")
-    stored = attrs.evolve(plan, start=plan.start.astimezone(new_york), end=plan.end.astimezone(new_york))
+    stored = attrs.evolve(
+        plan, start=plan.start.astimezone(new_york), end=plan.end.astimezone(new_york)
+    )
     assert stored.end - stored.start == 4 * H  # wall-clock arithmetic in one zone
     decision = go_no_go(stored, policy, now=plan.start.astimezone(new_york), open_incidents=())
     assert decision.go, decision.blockers
@@ -636,7 +639,7 @@ def test_bad_policy_data_for_planning_raises_input_errors():
 
 def room_problems(text: str) -> list[str]:
     try:
-        load_policy(text)
+        loads_policy(text)
     except PolicyConfigError as error:
         return [str(p) for p in error.problems]
     return []
@@ -644,7 +647,7 @@ def room_problems(text: str) -> list[str]:
 
 def test_default_policy_and_examples_pass_the_room_check():
     assert check_policy(default_policy()) == []
-    load_policy("schema_version = 1", tenants="examples/maintenance-tenants.toml")
+    loads_policy("schema_version = 1", tenants=load_tenants("examples/maintenance-tenants.toml"))
 
 
 @pytest.mark.parametrize(
@@ -719,7 +722,7 @@ def test_one_rrule_validator_for_the_loader_and_the_planner(rule: str):
         f'windows = [{{ rrule = {json.dumps(rule)}, duration = "5h" }}]'
     )
     with pytest.raises(PolicyConfigError) as loaded:
-        load_policy(text)
+        loads_policy(text)
     (problem,) = loaded.value.problems
     assert (problem.path, problem.expected, problem.value) == (
         "$.tenants[0].windows[0].rrule",
@@ -730,7 +733,10 @@ def test_one_rrule_validator_for_the_loader_and_the_planner(rule: str):
     unchecked = make_policy(tenant("t", "UTC", RRuleWindow(rule, 5 * H)))
     with pytest.raises(PolicyInputError) as planned:
         plan_maintenance(request(("t",), utc(2026, 3, 1), utc(2026, 3, 31)), unchecked, now=NOW)
-    assert (planned.value.field, planned.value.expected) == ("tenant 't' windows[0].rrule", expected)
+    assert (planned.value.field, planned.value.expected) == (
+        "tenant 't' windows[0].rrule",
+        expected,
+    )
 
 
 @pytest.mark.parametrize(

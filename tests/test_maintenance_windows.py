@@ -10,7 +10,7 @@ from dateutil import rrule
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reliability_policy import PolicyConfigError, PolicyInputError, load_policy
+from reliability_policy import PolicyConfigError, PolicyInputError, loads_policy
 from reliability_policy import _windows as win
 from reliability_policy.policy import RRuleWindow
 
@@ -87,7 +87,7 @@ def test_rrule_window_needs_a_positive_duration():
 
 def test_runaway_rrules_are_refused_in_the_room_check():
     with pytest.raises(PolicyConfigError, match="at most 100000 occurrences"):
-        load_policy(
+        loads_policy(
             'schema_version = 1\n[maintenance]\nwindows = [{ rrule = "FREQ=SECONDLY", '
             'duration = "1m" }]'
         )

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reliability_policy.findings import DueStatus
-from reliability_policy import Channel, Severity, load_policy
+from reliability_policy import Channel, Severity, loads_policy, notifications
 from reliability_policy.errors import NaiveDatetimeError, PolicyConfigError, PolicyInputError
+from reliability_policy.findings import DueStatus
 from reliability_policy.lifecycle import (
     Audience,
     Detected,
@@ -44,7 +44,6 @@ from reliability_policy.notifications import (
 )
 from reliability_policy.policy import Policy
 from reliability_policy.serialization import dumps, loads
-from reliability_policy import notifications
 from reliability_policy.testing import communication_facts, policies
 
 UTC = dt.UTC
@@ -156,7 +155,7 @@ def test_sev1_clock_across_dst_is_elapsed_minutes(
 
 
 def test_summary_deadline_spans_a_weekend_and_a_listed_holiday() -> None:
-    policy = load_policy(
+    policy = loads_policy(
         "schema_version = 1\n[calendar]\ntime_zone = 'Europe/Berlin'\n"
         "holidays = ['2026-12-25', '2027-01-01']\n"
     )
@@ -277,7 +276,7 @@ def test_fallback_channel_counts_only_while_email_is_down() -> None:
 
 
 def test_notification_list_is_an_audience_for_sev1_and_sev2_only() -> None:
-    policy = load_policy('schema_version = 1\n[notifications]\nnotification_list = ["t-900"]\n')
+    policy = loads_policy('schema_version = 1\n[notifications]\nnotification_list = ["t-900"]\n')
     sev2 = obligations(facts((0, Severity.SEV_2)), policy, now=m(0))
     assert [(o.audience, o.tenant, o.due) for o in sev2 if o.audience is LISTED] == [
         (LISTED, "t-900", m(60))

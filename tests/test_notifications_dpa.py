@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from reliability_policy._time import format_instant
+from reliability_policy.defaults import default_policy
 from reliability_policy.findings import DueStatus
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
@@ -25,7 +26,6 @@ from reliability_policy.lifecycle import (
     Triaged,
     replay,
 )
-from reliability_policy.defaults import default_policy
 from reliability_policy.notifications import (
     AuditReport,
     CommunicationFacts,

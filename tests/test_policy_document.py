@@ -21,7 +21,7 @@ EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 
 def problems(text: str, **kwargs) -> list[str]:
     with pytest.raises(PolicyConfigError) as caught:
-        rp.load_policy(text, **kwargs)
+        rp.loads_policy(text, **kwargs)
     return [str(p) for p in caught.value.problems]
 
 
@@ -106,7 +106,7 @@ def test_default_policy_is_loaded_once():
 
 
 def test_a_partial_document_takes_the_defaults_for_what_it_leaves_out():
-    policy = rp.load_policy('schema_version = 1\n[notifications.SEV-1]\nupdate_interval = "20m"\n')
+    policy = rp.loads_policy('schema_version = 1\n[notifications.SEV-1]\nupdate_interval = "20m"\n')
     assert policy.notifications.sev1.update_interval == 20 * M
     assert policy.notifications.sev1.first_notice == 30 * M
     assert policy.maintenance == rp.default_policy().maintenance
@@ -119,8 +119,12 @@ def test_load_from_path_json_and_mapping_agree(tmp_path):
     path.write_text(dumps(rp.default_policy()))
     assert rp.load_policy(path) == rp.default_policy()
     assert rp.load_policy(str(path)) == rp.default_policy()
-    assert rp.load_policy(path.read_text()) == rp.default_policy()
-    assert rp.load_policy({"schema_version": 1}) == rp.default_policy()
+    assert rp.loads_policy(path.read_text()) == rp.default_policy()
+    renamed = tmp_path / "policy.conf"  # the extension never decides: a path is a path
+    renamed.write_text(path.read_text())
+    assert rp.load_policy(renamed) == rp.default_policy()
+    assert rp.load_policy(str(renamed)) == rp.default_policy()
+    assert rp.loads_policy({"schema_version": 1}) == rp.default_policy()
 
 
 def test_tenant_terms_from_a_second_document():
@@ -149,7 +153,7 @@ def test_unlisted_tenant_gets_policy_terms_and_no_zone():
 
 
 def test_notification_list_membership_from_policy_list():
-    policy = rp.load_policy('schema_version = 1\n[notifications]\nnotification_list = ["t-1"]\n')
+    policy = rp.loads_policy('schema_version = 1\n[notifications]\nnotification_list = ["t-1"]\n')
     assert policy.for_tenant("t-1").on_notification_list
     assert not policy.for_tenant("t-2").on_notification_list
 
@@ -372,23 +376,30 @@ def test_a_tenant_listed_twice_is_an_error():
 def test_invalid_toml_and_json_and_files(tmp_path):
     assert problems("schema_version = ")[0].startswith("$: expected valid TOML")
     assert problems('{"schema_version": ')[0].startswith("$: expected valid JSON")
-    assert problems("[1, 2]")[0].startswith("$: expected valid TOML")
-    assert "readable" in problems("missing-file.toml")[0]
+    assert problems("[1, 2]")[0].startswith("$: expected a table (a JSON object) at the top")
+    with pytest.raises(PolicyConfigError, match="readable file"):
+        rp.load_policy("missing-file.toml")
     array = tmp_path / "array.json"
     array.write_text("[1, 2]")
     with pytest.raises(PolicyConfigError, match="top level"):
         rp.load_policy(array)
     with pytest.raises(PolicyConfigError, match="TOML or JSON text"):
-        rp.load_policy(42)
+        rp.loads_policy(array)  # a path is not text
+    with pytest.raises(PolicyConfigError, match="TOML or JSON text"):
+        rp.loads_policy(42)
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\xff\xfe")
     with pytest.raises(PolicyConfigError, match="UTF-8"):
         rp.load_policy(binary)
+    with pytest.raises(PolicyConfigError, match="without NUL"):
+        rp.load_policy("policy\x00.toml")
+    with pytest.raises(PolicyConfigError, match="readable file"):
+        rp.load_policy(tmp_path)
 
 
 def test_error_is_a_value_error_and_carries_structured_problems():
     with pytest.raises(ValueError, match="1 problem") as caught:
-        rp.load_policy('schema_version = 1\n[security]\nnotify_deadline = "96h"\n', name="svc.toml")
+        rp.loads_policy('schema_version = 1\n[security]\nnotify_deadline = "96h"\n', name="svc.toml")
     error = caught.value
     assert isinstance(error, rp.PolicyError)
     assert error.source == "svc.toml"

@@ -11,15 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reliability_policy.findings import DueStatus
-from reliability_policy import testing
-from reliability_policy.errors import NaiveDatetimeError, PolicyConfigError, PolicyInputError
-from reliability_policy.lifecycle import DataInvolvement, IncidentKind
+from reliability_policy import loads_policy, testing
 from reliability_policy.defaults import default_policy
-from reliability_policy.loading import load_policy
-from reliability_policy.security import GDPR_CONTROLLER_DEADLINE
+from reliability_policy.errors import NaiveDatetimeError, PolicyConfigError, PolicyInputError
+from reliability_policy.findings import DueStatus
+from reliability_policy.lifecycle import DataInvolvement, IncidentKind
 from reliability_policy.policy import Policy, Tenant, TimeZoneName
 from reliability_policy.security import (
+    GDPR_CONTROLLER_DEADLINE,
     AffectedTenant,
     Assessment,
     Decision,
@@ -383,4 +382,4 @@ def test_a_deadline_over_72h_is_a_configuration_error():
     with pytest.raises(PolicyConfigError, match="72h"):
         route_security_incident(facts, loose, now=AWARE)
     with pytest.raises(PolicyConfigError):
-        load_policy({"schema_version": 1, "security": {"notify_deadline": "73h"}})
+        loads_policy({"schema_version": 1, "security": {"notify_deadline": "73h"}})

@@ -8,7 +8,7 @@ import json
 from click.testing import CliRunner
 
 from reliability_policy.cli import main
-from reliability_policy.eventlog import write_events
+from reliability_policy.eventlog import dumps_events
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
     Audience,
@@ -74,7 +74,7 @@ def test_an_event_log(tmp_path):
             content={"nature"},
         ),
     ]
-    result = _run(tmp_path, "log.jsonl", write_events(events))
+    result = _run(tmp_path, "log.jsonl", dumps_events(events))
     assert result.exit_code == 0, result.output
     assert "met" in result.output
     assert "add-tenant-to-dpa-track" in result.output

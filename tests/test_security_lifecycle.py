@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from reliability_policy.defaults import default_policy
 from reliability_policy.findings import DueStatus
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import (
@@ -20,13 +21,12 @@ from reliability_policy.lifecycle import (
     Triaged,
     replay,
 )
-from reliability_policy.defaults import default_policy
 from reliability_policy.policy import Tenant, TimeZoneName
 from reliability_policy.security import (
     Decision,
     Track,
-    security_facts,
     route_security_incident,
+    security_facts,
 )
 
 T0 = dt.datetime(2026, 3, 28, 19, 0, tzinfo=dt.UTC)

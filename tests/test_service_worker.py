@@ -3,7 +3,7 @@
 The worker runs as a real subprocess against a real SQLite file; it is crashed (``--stop-after``,
 an ``os._exit`` right after a commit) or killed (SIGKILL) between two events, restarted on the
 same log, and the database must hold every event of the log exactly once, in order, with the
-replayed incident equal to ``replay(read_events(log))``.
+replayed incident equal to ``replay(loads_events(log))``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from reliability_policy import (
     OutOfOrderEvent,
     PolicyInputError,
     default_policy,
+    load_events,
+    loads_events,
     next_due,
-    read_events,
     replay,
 )
 
@@ -77,12 +78,12 @@ def _assert_exactly_the_log(db: pathlib.Path) -> None:
     """Every event of the log is stored exactly once, in log order, and replays identically."""
     rows = _rows(db)
     assert [line for *_, line in rows] == LINES
-    assert [event_id for _, event_id, _, _ in rows] == [e.id for e in read_events(LOG)]
+    assert [event_id for _, event_id, _, _ in rows] == [e.id for e in load_events(LOG)]
     assert [seq for _, _, seq, _ in rows] == list(range(len(LINES)))
     assert {incident for incident, *_ in rows} == {INCIDENT}
     with worker.Worker(db) as restarted:
         assert restarted.incident_ids() == (INCIDENT,)
-        assert restarted.incident(INCIDENT) == replay(read_events(LOG))
+        assert restarted.incident(INCIDENT) == replay(load_events(LOG))
 
 
 def _outcomes(stdout: str) -> list[tuple[str, str]]:
@@ -107,7 +108,7 @@ def test_crash_right_after_a_commit_loses_and_doubles_nothing(tmp_path, crash_af
     restarted = _run(db, LOG)
 
     assert restarted.returncode == 0, restarted.stderr
-    ids = [event.id for event in read_events(LOG)]
+    ids = [event.id for event in load_events(LOG)]
     assert _outcomes(restarted.stdout) == [
         (event_id, "duplicate" if index < crash_after else "stored")
         for index, event_id in enumerate(ids)
@@ -164,7 +165,7 @@ def test_the_whole_log_delivered_twice_is_stored_once(tmp_path):
     _assert_exactly_the_log(db)
     # What is due is the library's answer for the whole log, as of --now.
     due = next_due(
-        replay(read_events(LOG)),
+        replay(load_events(LOG)),
         default_policy(),
         now=dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC),
     )
@@ -212,9 +213,9 @@ def test_conflicting_redelivery_is_refused_and_changes_nothing(tmp_path):
 
 
 def _conflict_message(changed: dict[str, object]) -> str:
-    incident = replay(read_events(LOG))
+    incident = replay(load_events(LOG))
     with pytest.raises(ConflictingEvent) as caught:
-        incident.apply(read_events(json.dumps(changed) + "\n")[0])
+        incident.apply(loads_events(json.dumps(changed) + "\n")[0])
     return str(caught.value)
 
 
@@ -236,7 +237,7 @@ def test_out_of_order_and_conflicts_raise_the_library_errors(tmp_path):
             service.ingest(json.dumps(clash), INCIDENT)
         assert service.ingest(LINES[2], INCIDENT).outcome is worker.Outcome.DUPLICATE
         assert service.stored_lines(INCIDENT) == tuple(LINES[:6])
-        assert service.incident(INCIDENT) == replay(read_events(LOG)[:6])
+        assert service.incident(INCIDENT) == replay(load_events(LOG)[:6])
 
 
 def test_events_need_their_incident(tmp_path):

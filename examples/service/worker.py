@@ -48,8 +48,8 @@ from reliability_policy import (
     PolicyError,
     PolicyInputError,
     default_policy,
+    loads_events,
     next_due,
-    read_events,
     replay,
 )
 
@@ -168,7 +168,7 @@ class Worker:
                 ``detected``, or an id that contradicts the ``detected`` event's own.
         """
         text = line.strip()
-        events = read_events(text + "\n")
+        events = loads_events(text + "\n")
         if len(events) != 1:
             raise PolicyInputError("line", line, "exactly one event (one line of the event log)")
         (event,) = events
@@ -223,7 +223,7 @@ class Worker:
         lines = self.stored_lines(incident_id)
         if lines:
             self._incidents[incident_id] = replay(
-                read_events("".join(line + "\n" for line in lines)), self.policy
+                loads_events("".join(line + "\n" for line in lines)), self.policy
             )
         else:
             self._incidents.pop(incident_id, None)

@@ -26,7 +26,7 @@ from reliability_policy.errors import (
     PolicyInputError,
     Problem,
 )
-from reliability_policy.eventlog import read_events, write_events
+from reliability_policy.eventlog import dumps_events, load_events, loads_events
 from reliability_policy.findings import Blocker, DueStatus, Finding, FindingLevel
 from reliability_policy.levels import Channel, Impact, Severity
 from reliability_policy.lifecycle import (
@@ -61,7 +61,7 @@ from reliability_policy.lifecycle import (
     linked_incident,
     replay,
 )
-from reliability_policy.loading import load_policy, load_tenants
+from reliability_policy.loading import load_policy, load_tenants, loads_policy, loads_tenants
 from reliability_policy.maintenance import (
     GoNoGo,
     MaintenancePlan,
@@ -162,17 +162,20 @@ __all__ = [
     "classify",
     "declare",
     "default_policy",
+    "dumps_events",
     "go_no_go",
     "is_material",
     "linked_incident",
+    "load_events",
     "load_policy",
     "load_tenants",
+    "loads_events",
+    "loads_policy",
+    "loads_tenants",
     "next_due",
     "obligations",
     "plan_maintenance",
     "plan_waves",
-    "read_events",
     "replay",
     "route_security_incident",
-    "write_events",
 ]

@@ -279,7 +279,11 @@ def rrule_parts(text: str) -> dict[str, str] | None:
 
 
 def rrule_problem(text: str) -> str | None:
-    """What is wrong with a window RRULE, or ``None`` if it is usable."""
+    """What is wrong with a window RRULE, or ``None`` if it is usable: the one RRULE check.
+
+    A rule that reads but rarely or never recurs is usable here; the room check
+    (:func:`weekly_room`) then finds too little room in it.
+    """
     parts = rrule_parts(text)
     if parts is None or parts.get("FREQ") not in _FREQUENCIES:
         return (
@@ -331,7 +335,12 @@ def _shifted_anchor(parts: dict[str, str], target: dt.datetime) -> dt.datetime:
 
 
 def rrule_walls(window: RRuleWindow, wall_low: int, wall_high: int, field: str) -> list[Interval]:
-    """Wall intervals of an RRULE window that overlap wall seconds [wall_low, wall_high)."""
+    """Wall intervals of an RRULE window that overlap wall seconds [wall_low, wall_high).
+
+    Its callers have checked the rule with :func:`rrule_problem` (the policy check, or the
+    planner for a policy built in code); it asks the same question again rather than expand a
+    rule nobody checked.
+    """
     problem = rrule_problem(window.rrule)
     parts = rrule_parts(window.rrule)
     if problem is not None or parts is None:

@@ -103,6 +103,7 @@ class PolicyInputError(PolicyError, ValueError):
         self.field = field
         self.value = value
         self.expected = expected
+        self.detail = detail
         message = f"{field}: expected {expected}, got {_show(value)}"
         if detail:
             message = f"{message} ({detail})"

@@ -8,25 +8,32 @@ Blank lines are skipped. Fields left at their default may be left out::
     {"type": "detected", "id": "e1", "at": "2026-03-08T06:00:00Z", "incident_id": "INC-7"}
     {"type": "triaged", "id": "e2", "at": "2026-03-08T06:12:00Z", "severity": "SEV-2", ...}
 
->>> from reliability_policy.eventlog import read_events, write_events
+As ``json.load``/``loads``/``dumps``: :func:`load_events` reads a file (always a path),
+:func:`loads_events` reads the log's text and :func:`dumps_events` writes it.
+
+>>> from reliability_policy.eventlog import dumps_events, loads_events
 >>> text = (
 ...     '{"type": "detected", "id": "e1", "at": "2026-03-08T06:00:00Z", "incident_id": "I-7"}\\n'
 ...     '{"type": "triaged", "id": "e2", "at": "2026-03-08T06:12:00Z", "severity": "SEV-2",'
 ...     ' "tenants": ["t-001"]}\\n'
 ... )
->>> events = read_events(text)
+>>> events = loads_events(text)
 >>> [event.type for event in events]
 ['detected', 'triaged']
->>> read_events(write_events(events)) == events
+>>> loads_events(dumps_events(events)) == events
 True
 
 A bad line raises :class:`~reliability_policy.errors.EventLogError` with its line number and
 field:
 
->>> read_events(text.replace("06:12:00Z", "06:12:00"))
+>>> loads_events(text.replace("06:12:00Z", "06:12:00"))
 Traceback (most recent call last):
   ...
 reliability_policy.errors.EventLogError: line 2: at: expected a timezone-aware datetime, got ...
+
+Lines end at ``\\n`` only (a ``\\r`` before it is allowed): a title holding U+2028 or U+0085
+stays on its line, and :func:`dumps_events` writes those characters escaped, so other JSON Lines
+readers keep them on their line too.
 
 .. versionadded:: 0.1.0
 """
@@ -35,26 +42,41 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 from collections.abc import Iterable
 from typing import Any, Final
 
+from reliability_policy._files import MAX_LOG_BYTES, read_text
 from reliability_policy.errors import EventLogError, PolicyInputError
 from reliability_policy.lifecycle import EVENT_TYPES, Event
 from reliability_policy.serialization import converter, problems_of
 
-__all__ = ["read_events", "write_events"]
+__all__ = ["MAX_LOG_BYTES", "dumps_events", "load_events", "loads_events"]
 
-_SUFFIXES: Final = (".jsonl", ".ndjson", ".json")
+# Characters that some readers take for a line break; written escaped (JSON allows both forms).
+_LINE_BREAKS: Final = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
-def read_events(source: str | os.PathLike[str]) -> tuple[Event, ...]:
-    """Read a JSON Lines event log: its text, or a path to a ``.jsonl`` file.
+def load_events(path: str | os.PathLike[str]) -> tuple[Event, ...]:
+    """Read the JSON Lines event log at ``path`` (a ``str`` or :class:`os.PathLike`).
 
-    A string without a newline that ends in ``.jsonl``, ``.ndjson`` or ``.json`` is a path.
+    >>> [e.type for e in load_events("examples/lifecycle-incident.jsonl")][:3]
+    ['detected', 'triaged', 'notification_sent']
+
+    Raises:
+        PolicyInputError: the file is missing, unreadable, larger than
+            :data:`MAX_LOG_BYTES` or not UTF-8 text (the error names ``path``).
+        EventLogError: a line is bad, as for :func:`loads_events`.
+
+    .. versionadded:: 0.2.0
+    """
+    return loads_events(read_text(path, field="path", limit=MAX_LOG_BYTES))
+
+
+def loads_events(text: str) -> tuple[Event, ...]:
+    """Read a JSON Lines event log from its text. Blank lines are skipped.
 
     Args:
-        source: The log's text, or a path.
+        text: The log's text (for a file, use :func:`load_events`).
 
     Returns:
         The events in file order, duplicates kept (:func:`~reliability_policy.lifecycle.replay`
@@ -64,58 +86,50 @@ def read_events(source: str | os.PathLike[str]) -> tuple[Event, ...]:
         EventLogError: a line is not JSON, not an object, has an unknown ``type``, or a field
             is missing or wrong; the error names the line number, the field, the value and
             what was expected.
-        PolicyInputError: the path cannot be read as UTF-8 text.
+        PolicyInputError: ``text`` is not a string, or longer than :data:`MAX_LOG_BYTES`.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
-    text = _text_of(source)
+    if not isinstance(text, str):
+        raise PolicyInputError("text", text, "the JSON Lines text (for a file, use load_events)")
+    if len(text) > MAX_LOG_BYTES:
+        raise PolicyInputError("text", text[:40], f"at most {MAX_LOG_BYTES:,} characters")
     events: list[Event] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             events.append(_read_line(line, number))
     return tuple(events)
 
 
-def write_events(events: Iterable[Event]) -> str:
+def dumps_events(events: Iterable[Event]) -> str:
     """Write events as JSON Lines text, one per line (ending with a newline).
 
-    Fields at their default are left out; sets are written sorted.
+    Fields at their default are left out; sets are written sorted. ``loads_events`` reads the
+    text back to equal events.
 
     Raises:
         PolicyInputError: an item is not a lifecycle event.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
     lines: list[str] = []
     for index, event in enumerate(events):
         if type(event) not in EVENT_TYPES.values():
             raise PolicyInputError(f"events[{index}]", event, "a lifecycle event")
         data = converter.unstructure(event, type(event))
-        lines.append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+        line = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        lines.append(line.translate(_LINE_BREAKS))
     return "".join(line + "\n" for line in lines)
-
-
-def _text_of(source: str | os.PathLike[str]) -> str:
-    if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and source.strip().endswith(_SUFFIXES)
-    ):
-        path = pathlib.Path(source)
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise PolicyInputError(
-                "path", str(path), "a readable UTF-8 JSON Lines file", str(error)
-            ) from None
-    if not isinstance(source, str):
-        raise PolicyInputError("source", source, "JSON Lines text or a path to a .jsonl file")
-    return source
 
 
 def _read_line(line: str, number: int) -> Event:
     try:
         data = json.loads(line)
     except (ValueError, RecursionError) as error:
-        raise EventLogError(number, "$", line.strip(), f"a JSON object ({error})") from None
+        expected = f"a JSON object ({error})"
+        if not line.lstrip().startswith(("{", "[", '"')):
+            expected += "; loads_events takes the log's text, load_events a path"
+        raise EventLogError(number, "$", line.strip(), expected) from None
     if not isinstance(data, dict):
         raise EventLogError(number, "$", data, "a JSON object with a 'type' field")
     name = data.get("type")

@@ -44,7 +44,7 @@ import enum
 import functools
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Final, Literal, TypeAlias, TypedDict
+from typing import Any, ClassVar, Final, Literal, TypedDict
 
 import attrs
 import immutables
@@ -59,6 +59,7 @@ from reliability_policy._validate import (
     optional_nonempty_text,
     string,
 )
+from reliability_policy.defaults import default_policy, policy_or_default
 from reliability_policy.errors import (
     ConflictingEvent,
     InvalidTransition,
@@ -66,7 +67,6 @@ from reliability_policy.errors import (
     PolicyInputError,
 )
 from reliability_policy.levels import Channel, Severity
-from reliability_policy.defaults import default_policy, policy_or_default
 from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import converter
 
@@ -904,10 +904,6 @@ class _State(TypedDict):
     actions: immutables.Map[str, _ActionState]
 
 
-_Log: TypeAlias = tuple[Event, "_Log | None"]
-"""The accepted events, newest first: ``(event, the log before it)``; the first is ``None``."""
-
-
 class _Refused(Exception):
     """Raised by a guard; :meth:`Incident.apply` turns it into :class:`InvalidTransition`."""
 
@@ -946,9 +942,10 @@ class Incident:
     """
 
     _state: _State
-    _log: _Log
+    _log: immutables.Map[int, Event]
+    """The accepted events by their position in the log: 0, 1, ..."""
     _ids: immutables.Map[str, Event]
-    """Every accepted event by its id (so its length is the number of events)."""
+    """The same events by their ids."""
 
     def __init__(self, events: Iterable[Event], policy: Policy | None = None) -> None:
         replayed = replay(events, policy)
@@ -957,7 +954,9 @@ class Incident:
     # --- building -----------------------------------------------------------------------------
 
     @classmethod
-    def _of(cls, state: _State, log: _Log, ids: immutables.Map[str, Event]) -> Incident:
+    def _of(
+        cls, state: _State, log: immutables.Map[int, Event], ids: immutables.Map[str, Event]
+    ) -> Incident:
         """A new value from its parts, without replaying anything (``__init__`` replays)."""
         incident = cls.__new__(cls)
         incident.__attrs_init__(state, log, ids)
@@ -998,7 +997,7 @@ class Incident:
             review_completed_at=None,
             actions=immutables.Map(),
         )
-        return cls._of(state, (event, None), immutables.Map({event.id: event}))
+        return cls._of(state, immutables.Map({0: event}), immutables.Map({event.id: event}))
 
     def apply(self, event: Event, policy: Policy | None = None) -> Incident:
         """The incident after ``event``; ``self`` if the event was already applied.
@@ -1034,7 +1033,9 @@ class Incident:
                 "a new event id, or the very same event again",
                 f"event {event.id!r} was already applied as {earlier!r}",
             )
-        last = self._log[0]
+        log = self._log
+        count = len(log)
+        last = log[count - 1]
         if event.at < last.at:
             raise OutOfOrderEvent(
                 "at",
@@ -1052,7 +1053,7 @@ class Incident:
             raise InvalidTransition(
                 state["phase"], event, refused.rule, refused.reason, self.accepted_events()
             ) from None
-        return self._of(new_state, (event, self._log), self._ids.set(event.id, event))
+        return self._of(new_state, log.set(count, event), self._ids.set(event.id, event))
 
     def accepted_events(self) -> tuple[str, ...]:
         """The event types the current phase accepts (their content guards aside).
@@ -1067,25 +1068,18 @@ class Incident:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Incident):
             return NotImplemented
-        if len(self._ids) != len(other._ids):
-            return False
-        mine: _Log | None = self._log
-        theirs: _Log | None = other._log
-        while mine is not None and theirs is not None and mine is not theirs:
-            if mine[0] != theirs[0]:
-                return False
-            mine, theirs = mine[1], theirs[1]
-        return True
+        return len(self._log) == len(other._log) and self.events == other.events
 
     def __hash__(self) -> int:
-        return hash((len(self._ids), self._log[0]))
+        count = len(self._log)
+        return hash((count, self._log[count - 1]))
 
     def __repr__(self) -> str:
         state = self._state
         severity = None if state["severity"] is None else state["severity"].value
         return (
             f"Incident(id={state['incident_id']!r}, phase={state['phase'].value}, "
-            f"severity={severity}, events={len(self._ids)})"
+            f"severity={severity}, events={len(self._log)})"
         )
 
     # --- scalar facts -------------------------------------------------------------------------
@@ -1188,12 +1182,12 @@ class Incident:
     @property
     def last_event_at(self) -> dt.datetime:
         """The time of the latest event applied."""
-        return self._log[0].at
+        return self._log[len(self._log) - 1].at
 
     @property
     def event_count(self) -> int:
         """How many distinct events were applied."""
-        return len(self._ids)
+        return len(self._log)
 
     def is_material(self, policy: Policy | None = None) -> bool:
         """Whether the highest severity reached is material (``severity.material``: SEV-1/2).
@@ -1231,12 +1225,8 @@ class Incident:
     @functools.cached_property
     def _history(self) -> _Views:
         """Every view of the history, computed on first use and kept by this value."""
-        newest_first: list[Event] = []
-        log: _Log | None = self._log
-        while log is not None:
-            event, log = log
-            newest_first.append(event)
-        return _views(tuple(reversed(newest_first)))
+        log = self._log
+        return _views(tuple(log[position] for position in range(len(log))))
 
     @property
     def events(self) -> tuple[Event, ...]:

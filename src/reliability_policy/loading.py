@@ -1,7 +1,11 @@
 """Loading and validating policy documents (TOML or JSON), with every problem reported at once.
 
->>> from reliability_policy import load_policy
->>> load_policy('''
+As the standard library's ``tomllib.load``/``loads``, a ``load_*`` function takes a path (a
+``str`` or :class:`os.PathLike`, always a path) and a ``loads_*`` function takes the text (or
+parsed data); nothing is guessed from a file name's extension:
+
+>>> from reliability_policy import loads_policy
+>>> loads_policy('''
 ... schema_version = 1
 ... [notifications.SEV-1]
 ... update_interval = "soon"
@@ -16,34 +20,42 @@ reliability_policy.errors.PolicyConfigError: The policy document has 1 problem:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import pathlib
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
 from reliability_policy import maintenance, notifications, security, severity
+from reliability_policy._files import MAX_DOCUMENT_BYTES, read_text
 from reliability_policy.defaults import default_data
-from reliability_policy.errors import PolicyConfigError, Problem
+from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.policy import SCHEMA_VERSION, Policy, Tenant
 from reliability_policy.serialization import structure
 
 __all__ = [
-    "PolicySource",
+    "DocumentSource",
+    "PathSource",
     "TenantsDocument",
     "check_policy",
+    "load_document",
     "load_policy",
     "load_tenants",
+    "loads_policy",
+    "loads_tenants",
     "read_document",
 ]
 
-PolicySource = str | os.PathLike[str] | Mapping[str, Any]
-"""Where a policy document comes from; TOML or JSON text, a ``.toml``/``.json`` path, or data."""
+_SHOWN_PATH: Final = 80
 
-_FILE_SUFFIXES: Final = (".toml", ".json")
+PathSource = str | os.PathLike[str]
+"""A path to a file: always a path, whatever its extension."""
+
+DocumentSource = str | Mapping[str, Any]
+"""A document's TOML or JSON text, or its parsed data."""
 
 
 @attrs.frozen
@@ -70,19 +82,52 @@ def _overlay(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load_policy(
-    source: PolicySource, *, tenants: PolicySource | None = None, name: str | None = None
+    path: PathSource, *, tenants: PathSource | Sequence[Tenant] | None = None
 ) -> Policy:
-    """Load and validate a policy document; optionally add a separate tenant terms document.
+    """Load and validate the policy document at ``path``; optionally add a tenant terms file.
+
+    The file holds TOML, or JSON (a document that starts with ``{``). See :func:`loads_policy`
+    for what a document may leave out.
+
+    >>> load_policy("examples/policy-overrides.toml").calendar.time_zone
+    'America/New_York'
+
+    Args:
+        path: The policy file (``str`` or :class:`os.PathLike`; always a path).
+        tenants: An optional tenant terms file (``[[tenants]]`` entries), or tenants
+            already loaded (:func:`load_tenants`).
+
+    Raises:
+        PolicyConfigError: a file is missing, unreadable, too large or not UTF-8, or the
+            document has problems; every one is listed with its key path, the value found
+            and what was expected.
+
+    .. versionadded:: 0.1.0
+    """
+    data, label = load_document(path, name="policy document")
+    return _policy(data, label, _tenants(tenants, load_tenants))
+
+
+def loads_policy(
+    source: DocumentSource,
+    *,
+    tenants: DocumentSource | Sequence[Tenant] | None = None,
+    name: str | None = None,
+) -> Policy:
+    """Validate a policy document given as TOML or JSON text, or as parsed data.
 
     A document may be partial: a key it leaves out takes the default policy's value (tables
     merge key by key; a list replaces the default's list whole). A key the format does not
     have is an error, so a typo never falls back to a default silently.
 
+    >>> loads_policy('schema_version = 1\\n[security]\\nnotify_deadline = "24h"').security
+    SecurityPolicy(notify_deadline=datetime.timedelta(days=1), ...)
+
     Args:
-        source: TOML or JSON text, a path to a ``.toml`` or ``.json`` file, or parsed data.
-        tenants: An optional tenant terms document (``[[tenants]]`` entries), same forms.
-        name: How error messages name the document (default: its file name or "policy
-            document").
+        source: TOML or JSON text (JSON starts with ``{``), or parsed data.
+        tenants: An optional tenant terms document, in the same forms, or tenants already
+            loaded (``tenants=load_tenants("tenants.toml")`` adds a file's tenants).
+        name: How error messages name the document (default: "policy document").
 
     Returns:
         The validated policy.
@@ -91,47 +136,104 @@ def load_policy(
         PolicyConfigError: the document has problems; every one is listed with its key path,
             the value found, and what was expected. Unknown keys are problems too.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
     data, label = read_document(source, name=name or "policy document")
+    return _policy(data, label, _tenants(tenants, loads_tenants))
+
+
+def _tenants(
+    given: object, read: Callable[[Any], tuple[Tenant, ...]]
+) -> tuple[Tenant, ...]:
+    """The extra tenants a loader was given: none, tenants already loaded, or a document."""
+    if given is None:
+        return ()
+    if isinstance(given, Sequence) and not isinstance(given, str):
+        for index, tenant in enumerate(given):
+            if not isinstance(tenant, Tenant):
+                problem = Problem(f"$.tenants[{index}]", "a Tenant", tenant)
+                raise PolicyConfigError([problem], "tenant terms")
+        return tuple(given)
+    return read(given)
+
+
+def _policy(data: Mapping[str, Any], label: str, tenants: tuple[Tenant, ...]) -> Policy:
     policy = structure(_overlay(default_data(), data), Policy, source=label)
-    if tenants is not None:
-        extra = load_tenants(tenants)
-        policy = attrs.evolve(policy, tenants=policy.tenants + extra)
+    if tenants:
+        policy = attrs.evolve(policy, tenants=policy.tenants + tenants)
     problems = check_policy(policy)
     if problems:
         raise PolicyConfigError(problems, label)
     return policy
 
 
-def load_tenants(source: PolicySource, *, name: str | None = None) -> tuple[Tenant, ...]:
-    """Load a tenant terms document (``schema_version`` and ``[[tenants]]``).
+def load_tenants(path: PathSource) -> tuple[Tenant, ...]:
+    """Load the tenant terms document at ``path`` (``schema_version`` and ``[[tenants]]``).
 
-    The tenants are checked against a policy when passed to :func:`load_policy`.
+    The tenants are checked against a policy when given to :func:`load_policy`.
+
+    >>> [t.id for t in load_tenants("examples/tenants.toml")][:2]
+    ['acme', 'globex']
+
+    Raises:
+        PolicyConfigError: the file cannot be read, or the document has problems, each
+            listed with its path.
+
+    .. versionadded:: 0.1.0
+    """
+    data, label = load_document(path, name="tenant terms document")
+    return structure(data, TenantsDocument, source=label).tenants
+
+
+def loads_tenants(source: DocumentSource, *, name: str | None = None) -> tuple[Tenant, ...]:
+    """A tenant terms document given as TOML or JSON text, or as parsed data.
 
     Raises:
         PolicyConfigError: the document has problems, each listed with its path.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
     data, label = read_document(source, name=name or "tenant terms document")
     return structure(data, TenantsDocument, source=label).tenants
 
 
-def read_document(source: PolicySource, *, name: str) -> tuple[Mapping[str, Any], str]:
-    """Read a versioned document (TOML or JSON text, a path, or parsed data) and check its
+def load_document(path: PathSource, *, name: str) -> tuple[Mapping[str, Any], str]:
+    """Read the versioned document at ``path``; see :func:`read_document`.
+
+    Returns:
+        The parsed top-level table and the document's label (``name`` and the path).
+
+    Raises:
+        PolicyConfigError: the file is missing, unreadable, larger than 16 MiB or not UTF-8
+            (the one problem names the path), or the document is not valid (see
+            :func:`read_document`).
+
+    .. versionadded:: 0.2.0
+    """
+    try:
+        text = read_text(path, field="path", limit=MAX_DOCUMENT_BYTES)
+    except PolicyInputError as error:
+        shown = str(error.value) if str(error.value).isprintable() else repr(error.value)
+        shown = shown if len(shown) <= _SHOWN_PATH else shown[: _SHOWN_PATH - 3] + "..."
+        found = f"{shown} ({error.detail})" if error.detail else shown
+        raise PolicyConfigError([Problem("$", error.expected, found)], f"{name} {shown}") from None
+    return read_document(text, name=f"{name} {os.fspath(path)}")
+
+
+def read_document(source: DocumentSource, *, name: str) -> tuple[Mapping[str, Any], str]:
+    """Read a versioned document (TOML or JSON text, or parsed data) and check its
     ``schema_version``; every document this library reads goes through here.
 
     Args:
-        source: TOML or JSON text, a path to a ``.toml`` or ``.json`` file, or parsed data.
-        name: How error messages name the document when it is not a file.
+        source: TOML or JSON text (JSON starts with ``{``), or parsed data.
+        name: How error messages name the document.
 
     Returns:
-        The parsed top-level table and the document's label (its path, or ``name``).
+        The parsed top-level table and the document's label (``name``).
 
     Raises:
-        PolicyConfigError: the file cannot be read, the text does not parse, the top level
-            is not a table, or the schema version is missing or unknown.
+        PolicyConfigError: the text does not parse, is larger than 16 MiB, the top level is
+            not a table, or the schema version is missing or unknown.
 
     >>> read_document("schema_version = 1\\nanswer = 42", name="example")
     ({'schema_version': 1, 'answer': 42}, 'example')
@@ -143,36 +245,29 @@ def read_document(source: PolicySource, *, name: str) -> tuple[Mapping[str, Any]
 
     .. versionadded:: 0.1.0
     """
-    data, label = _read(source, name)
+    data = _parse(source, name)
     problems = _shape_problems(data)
     if problems:
-        raise PolicyConfigError(problems, label)
-    return data, label
+        raise PolicyConfigError(problems, name)
+    return data, name
 
 
-def _read(source: PolicySource, label: str) -> tuple[Any, str]:
+def _parse(source: object, label: str) -> Any:
     if isinstance(source, Mapping):
-        return source, label
-    if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and source.endswith(_FILE_SUFFIXES)
-    ):
-        path = pathlib.Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problem = Problem("$", "a readable UTF-8 file", f"{path}: {error}")
-            raise PolicyConfigError([problem], str(path)) from None
-        return _parse(text, path.suffix == ".json", str(path)), str(path)
+        return source
     if not isinstance(source, str):
-        problem = Problem("$", "TOML or JSON text, a path, or a mapping", source)
+        expected = "TOML or JSON text, or a mapping (for a file, use the load_* function)"
+        raise PolicyConfigError([Problem("$", expected, source)], label)
+    if len(source) > MAX_DOCUMENT_BYTES:
+        problem = Problem("$", f"a document of at most {MAX_DOCUMENT_BYTES:,} characters", "")
         raise PolicyConfigError([problem], label)
-    return _parse(source, source.lstrip().startswith("{"), label), label
-
-
-def _parse(text: str, is_json: bool, label: str) -> Any:
+    is_json = source.lstrip().startswith("{")
     try:
-        return json.loads(text) if is_json else tomllib.loads(text)
+        return json.loads(source) if is_json else tomllib.loads(source)
     except (ValueError, RecursionError) as error:
+        if not is_json and source.lstrip().startswith("["):
+            with contextlib.suppress(ValueError, RecursionError):
+                return json.loads(source)  # a JSON array: reported as not a table
         kind = "JSON" if is_json else "TOML"
         raise PolicyConfigError([Problem("$", f"valid {kind}", str(error))], label) from None
 

@@ -11,8 +11,8 @@ own zone, so on a spring-forward night Sunday 02:00-06:00 in America/New_York la
 hours, and on a fall-back night 01:00-02:00 happens twice and both are inside.
 
 >>> import datetime as dt
->>> from reliability_policy import load_policy
->>> policy = load_policy("schema_version = 1", tenants={"schema_version": 1, "tenants": [
+>>> from reliability_policy import loads_policy
+>>> policy = loads_policy("schema_version = 1", tenants={"schema_version": 1, "tenants": [
 ...     {"id": "acme", "time_zone": "America/New_York"},
 ...     {"id": "globex", "time_zone": "America/Chicago",
 ...      "windows": [{"day": "SUN", "start": "00:00", "end": "05:00"}]}]})
@@ -481,6 +481,12 @@ def _groups(policy: Policy, members: Iterable[Tenant]) -> list[_Group]:
 
 
 def _check_windows(group: _Group) -> None:
+    """Refuse a group's zone or windows before any expansion.
+
+    The loader has checked a loaded policy (:func:`policy_problems`); a policy built in code
+    has not, so the planner asks the same :func:`~reliability_policy._windows.rrule_problem`
+    (the one RRULE check) and names the tenant's windows in the error.
+    """
     require_zone(group.zone, f"tenant {group.tenants[0]!r} time_zone")
     if not group.windows:
         raise PolicyInputError(group.field, group.windows, "at least one low-traffic window")
@@ -881,8 +887,8 @@ def plan_maintenance(
             (the planner needs each tenant's zone).
 
     >>> import datetime as dt
-    >>> from reliability_policy import load_policy
-    >>> policy = load_policy("schema_version = 1", tenants={"schema_version": 1,
+    >>> from reliability_policy import loads_policy
+    >>> policy = loads_policy("schema_version = 1", tenants={"schema_version": 1,
     ...     "tenants": [{"id": "umbrella", "time_zone": "Asia/Kathmandu"}]})
     >>> request = MaintenanceRequest("CHG-9", True, ("umbrella",),
     ...     dt.datetime(2026, 4, 1, tzinfo=dt.UTC), dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
@@ -944,8 +950,8 @@ def plan_waves(
         PolicyInputError: as for :func:`plan_maintenance`.
 
     >>> import datetime as dt
-    >>> from reliability_policy import load_policy
-    >>> policy = load_policy("schema_version = 1", tenants={"schema_version": 1, "tenants": [
+    >>> from reliability_policy import loads_policy
+    >>> policy = loads_policy("schema_version = 1", tenants={"schema_version": 1, "tenants": [
     ...     {"id": "tokyo", "time_zone": "Asia/Tokyo"},
     ...     {"id": "nyc", "time_zone": "America/New_York"}]})
     >>> request = MaintenanceRequest("CHG-3", True, "all",
@@ -1060,8 +1066,8 @@ def go_no_go(
         PolicyInputError: a bad plan or ``now``, or a plan tenant the policy no longer lists.
 
     >>> import datetime as dt
-    >>> from reliability_policy import load_policy
-    >>> policy = load_policy("schema_version = 1", tenants={"schema_version": 1,
+    >>> from reliability_policy import loads_policy
+    >>> policy = loads_policy("schema_version = 1", tenants={"schema_version": 1,
     ...     "tenants": [{"id": "acme", "time_zone": "Europe/Berlin"}]})
     >>> request = MaintenanceRequest("CHG-5", True, ("acme",),
     ...     dt.datetime(2026, 9, 1, tzinfo=dt.UTC), dt.datetime(2026, 9, 30, tzinfo=dt.UTC),
@@ -1146,27 +1152,27 @@ def _window_problems(windows: tuple[Window, ...], path: str) -> list[Problem]:
             if problem is not None:
                 problems.append(Problem(f"{path}[{i}].rrule", problem, window.rrule))
         elif window.start == window.end:
-            problems.append(Problem(f"{path}[{i}].end", "an end different from the start",
-                                    format_value(window.end)))
+            problems.append(
+                Problem(
+                    f"{path}[{i}].end", "an end different from the start", format_value(window.end)
+                )
+            )
     return problems
 
 
 def _freeze_problems(freezes: Iterable[Freeze], path: str) -> Iterator[Problem]:
     for i, freeze in enumerate(freezes):
         start, end = freeze.start, freeze.end
-        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
-            naive = [(key, v) for key, v in (("start", start), ("end", end)) if v.utcoffset() is None]
-            for key, value in naive:  # the loader never builds these; a policy built in code may
-                yield Problem(f"{path}[{i}].{key}", "a timezone-aware instant", value)
-            if naive:
-                continue
-            backwards = end < start
-        elif not isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
-            backwards = end < start
-        else:
+        if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
             yield Problem(f"{path}[{i}].end", "the same kind as start (date or instant)", end)
             continue
-        if backwards:
+        # the loader never builds naive instants, but a policy built in code may hold them
+        naive = False
+        for key, value in (("start", start), ("end", end)):
+            if isinstance(value, dt.datetime) and value.utcoffset() is None:
+                yield Problem(f"{path}[{i}].{key}", "a timezone-aware instant", value)
+                naive = True
+        if not naive and end < start:
             yield Problem(f"{path}[{i}].end", "an end at or after the start", end)
 
 
@@ -1205,10 +1211,11 @@ def _windows_problems(policy: Policy, windows: tuple[Window, ...], path: str) ->
 def policy_problems(policy: Policy) -> Iterator[Problem]:
     """The checks of a policy's ``maintenance`` section and tenant windows, run by the loader.
 
-    Every window is usable (a weekly window is not empty, an RRULE parses and recurs), the
-    default windows and each tenant's own leave at least ``min_weekly`` a week in blocks of at
-    least ``min_block``, freezes end after they start, the reminder comes before the notice
-    and a tenant's notice only tightens the policy's.
+    Every window is usable (a weekly window is not empty, an RRULE is a single line dateutil
+    reads), the default windows and each tenant's own leave at least ``min_weekly`` a week in
+    blocks of at least ``min_block`` (so an RRULE that never recurs fails here), freezes end
+    after they start, the reminder comes before the notice and a tenant's notice only tightens
+    the policy's.
 
     >>> from reliability_policy import default_policy
     >>> list(policy_problems(default_policy()))

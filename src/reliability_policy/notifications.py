@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import enum
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
@@ -60,10 +59,10 @@ from reliability_policy._time import (
     require_utc,
 )
 from reliability_policy._validate import aware, member_of, nonempty_text, optional_aware
-from reliability_policy.errors import PolicyInputError, Problem
-from reliability_policy.levels import Channel, Severity
 from reliability_policy.defaults import policy_or_default
+from reliability_policy.errors import PolicyInputError, Problem
 from reliability_policy.findings import DueStatus, Finding, FindingLevel
+from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import Audience, Incident, IncidentKind, NoticeKind
 from reliability_policy.policy import Cadence, Policy
 from reliability_policy.security import (

@@ -1,7 +1,7 @@
 """The policy model: plain, frozen data, one class per section of the policy document.
 
 The model knows no concern's logic. Each concern (severity, lifecycle, notifications,
-maintenance, security) receives the section it needs. The default numbers live only in the
+maintenance, security, continuity) receives the section it needs. The default numbers live only in the
 bundled ``default_policy.toml``; this module declares shapes, never defaults for numbers.
 
 .. versionadded:: 0.1.0
@@ -10,6 +10,7 @@ bundled ``default_policy.toml``; this module declares shapes, never defaults for
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections.abc import Mapping
 from typing import Final, NewType
 
@@ -24,15 +25,20 @@ __all__ = [
     "BusinessCalendar",
     "Cadence",
     "Condition",
+    "ContinuityPlan",
+    "ContinuityPolicy",
+    "DataStore",
     "Freeze",
     "LifecyclePolicy",
     "MaintenancePolicy",
     "NotificationPolicy",
     "Policy",
     "RRuleWindow",
+    "Scenario",
     "SecurityPolicy",
     "SeverityPolicy",
     "SeverityRule",
+    "Subprocessor",
     "Tenant",
     "TenantTerms",
     "TimeZoneName",
@@ -130,9 +136,17 @@ class NotificationPolicy:
         sev1: Cadence for SEV-1 (written ``SEV-1`` in documents); likewise ``sev2``, ``sev3``.
         required_channels: Channels a notice must use to count.
         best_effort_channels: Channels whose absence is a warning, not a breach.
-        fallback: When a channel's subprocessor is down, the channel that then satisfies it.
         notification_list: Tenant ids on the incident notification list.
         notification_list_severities: Severities for which the list is notified.
+        fallback: When a channel's subprocessor is down, the channel that then satisfies it.
+            Not a setting of its own: the :class:`Policy` holding this section derives it
+            from the subprocessor register (:attr:`ContinuityPolicy.channel_fallbacks`), so
+            it is empty on a section built alone.
+
+    .. versionchanged:: 0.2.0
+       ``fallback`` is derived from ``[[continuity.subprocessors]]`` (a subprocessor that
+       backs a channel and names its ``fallback_channel``); ``[notifications] fallback`` is
+       no longer a key of the document.
     """
 
     sev1: Cadence
@@ -140,9 +154,11 @@ class NotificationPolicy:
     sev3: Cadence
     required_channels: frozenset[Channel]
     best_effort_channels: frozenset[Channel]
-    fallback: Mapping[Channel, Channel]
     notification_list: frozenset[str]
     notification_list_severities: frozenset[Severity]
+    fallback: Mapping[Channel, Channel] = attrs.field(
+        init=False, eq=False, default=types.MappingProxyType({})
+    )
 
     def cadence(self, severity: Severity) -> Cadence:
         """The cadence for ``severity``."""
@@ -287,6 +303,129 @@ class LifecyclePolicy:
     reopen_window: dt.timedelta
 
 
+# --- continuity -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class DataStore:
+    """A data store (or service class) with its recovery objectives (SPEC section 6).
+
+    Attributes:
+        name: A stable name (``"primary-database"``), used by evidence records.
+        rpo: Recovery point objective: at most this much data (elapsed time) may be lost.
+        rto: Recovery time objective: a restore takes at most this long (elapsed time).
+        backup_interval: Elapsed time between backups; never longer than ``rpo``.
+        restore_test_interval: How often a restore must be tested (a calendar span, counted
+            in the policy's business calendar zone).
+
+    .. versionadded:: 0.2.0
+    """
+
+    name: str
+    rpo: dt.timedelta
+    rto: dt.timedelta
+    backup_interval: dt.timedelta
+    restore_test_interval: CalendarSpan
+
+
+@attrs.frozen
+class Scenario:
+    """A scenario of the business continuity plan.
+
+    Attributes:
+        id: A stable id (``"cloud-infrastructure-disruption"``), used by evidence records.
+        title: How the scenario is named to customers.
+        validation_interval: How often it must be exercised; ``None`` means the plan's.
+
+    .. versionadded:: 0.2.0
+    """
+
+    id: str
+    title: str
+    validation_interval: CalendarSpan | None = None
+
+
+@attrs.frozen
+class ContinuityPlan:
+    """The business continuity plan: its scenarios and its review cycle.
+
+    Attributes:
+        review_interval: How often the plan is reviewed.
+        validation_interval: How often each scenario is exercised (unless it sets its own).
+        scenarios: The scenarios the plan addresses.
+
+    .. versionadded:: 0.2.0
+    """
+
+    review_interval: CalendarSpan
+    validation_interval: CalendarSpan
+    scenarios: tuple[Scenario, ...]
+
+
+@attrs.frozen
+class Subprocessor:
+    """A third-party service the platform depends on, in the subprocessor register.
+
+    Attributes:
+        name: A stable name (``"email-provider"``), used by health events.
+        backs: What it backs: capabilities such as ``"storage"`` or ``"identity"``, or
+            notification channels (``"email"``, ``"in_app"``, ``"status_page"``).
+        critical: Whether it is a critical subprocessor.
+        customer_visible: Whether its loss would be customer-visible without a strategy.
+        core: Whether what it backs is core functionality (for the impact assessment).
+        impact: What customers experience while it is down, its strategy in place.
+        strategy: Its documented fallback or degradation strategy (empty: none).
+        fallback_channel: For a subprocessor that backs a notification channel, the channel
+            that counts while it is down (the notification cadence reads this).
+
+    .. versionadded:: 0.2.0
+    """
+
+    name: str
+    backs: tuple[str, ...]
+    critical: bool
+    customer_visible: bool
+    core: bool
+    impact: Impact
+    strategy: str = ""
+    fallback_channel: Channel | None = None
+
+
+_CHANNELS: Final = {channel.value: channel for channel in Channel}
+
+
+@attrs.frozen
+class ContinuityPolicy:
+    """Business continuity: recovery objectives, the plan and the subprocessor register.
+
+    Attributes:
+        stores: The data stores with their recovery objectives.
+        plan: The business continuity plan.
+        subprocessors: The subprocessor register.
+
+    .. versionadded:: 0.2.0
+    """
+
+    stores: tuple[DataStore, ...]
+    plan: ContinuityPlan
+    subprocessors: tuple[Subprocessor, ...]
+
+    @property
+    def channel_fallbacks(self) -> Mapping[Channel, Channel]:
+        """Each notification channel that a registered subprocessor backs, mapped to the
+        ``fallback_channel`` that subprocessor names (first entry wins; a channel that would
+        fall back to itself is left out, and the loader reports both cases)."""
+        found: dict[Channel, Channel] = {}
+        for entry in self.subprocessors:
+            if entry.fallback_channel is None:
+                continue
+            for capability in entry.backs:
+                channel = _CHANNELS.get(capability)
+                if channel is not None and channel is not entry.fallback_channel:
+                    found.setdefault(channel, entry.fallback_channel)
+        return types.MappingProxyType(found)
+
+
 # --- tenants ----------------------------------------------------------------------------------
 
 
@@ -341,6 +480,9 @@ class TenantTerms:
 class Policy:
     """A whole reliability policy: every section, plus per-tenant terms.
 
+    ``notifications.fallback`` is derived here from ``continuity.subprocessors``: one register
+    says which channel stands in when a channel's subprocessor is down.
+
     Get one from :func:`~reliability_policy.default_policy` or
     :func:`~reliability_policy.load_policy`; both validate it.
 
@@ -350,6 +492,8 @@ class Policy:
     datetime.timedelta(seconds=1800)
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       The ``continuity`` section.
     """
 
     schema_version: int
@@ -359,6 +503,7 @@ class Policy:
     maintenance: MaintenancePolicy
     security: SecurityPolicy
     lifecycle: LifecyclePolicy
+    continuity: ContinuityPolicy
     tenants: tuple[Tenant, ...] = ()
     _by_id: Mapping[str, Tenant] = attrs.field(
         init=False, repr=False, eq=False, hash=False, alias="_by_id"
@@ -366,6 +511,13 @@ class Policy:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {tenant.id: tenant for tenant in self.tenants})
+        # The channel fallback is read from the subprocessor register, on a copy of the
+        # notifications section that belongs to this policy alone.
+        fallback = self.continuity.channel_fallbacks
+        if dict(self.notifications.fallback) != dict(fallback):
+            notifications = attrs.evolve(self.notifications)
+            object.__setattr__(notifications, "fallback", fallback)
+            object.__setattr__(self, "notifications", notifications)
 
     def tenant(self, tenant_id: str) -> Tenant | None:
         """The tenant's own entry, or ``None`` if the policy does not list it."""

@@ -38,9 +38,9 @@ import attrs
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Impact, Severity
-from reliability_policy.defaults import policy_or_default
 from reliability_policy.policy import Condition, Policy, SeverityPolicy, SeverityRule
 from reliability_policy.serialization import converter
 

@@ -26,6 +26,7 @@ import attrs
 from hypothesis import strategies as st
 
 from reliability_policy._time import CalendarSpan, SpanUnit, Weekday
+from reliability_policy.defaults import default_policy
 from reliability_policy.levels import Channel, Impact, Severity
 from reliability_policy.lifecycle import (
     ActionAdded,
@@ -56,8 +57,6 @@ from reliability_policy.lifecycle import (
     Validated,
     replay,
 )
-from reliability_policy.defaults import default_policy
-from reliability_policy.security import GDPR_CONTROLLER_DEADLINE
 from reliability_policy.maintenance import (
     ALL_TENANTS,
     RULE_FREEZE,
@@ -94,6 +93,7 @@ from reliability_policy.policy import (
     Window,
 )
 from reliability_policy.security import (
+    GDPR_CONTROLLER_DEADLINE,
     AffectedTenant,
     Assessment,
     DpaNotice,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Literal, assert_type
 
 import reliability_policy as rp
-from reliability_policy.eventlog import read_events, write_events
+from reliability_policy.eventlog import dumps_events, load_events, loads_events
 from reliability_policy.lifecycle import (
     EVENT_TYPES,
     CorrectiveAction,
@@ -71,8 +71,9 @@ assert_type(
     Incident,
 )
 assert_type(EVENT_TYPES["triaged"], type[Event])
-assert_type(read_events("x.jsonl"), tuple[Event, ...])
-assert_type(write_events([detected]), str)
+assert_type(load_events("x.jsonl"), tuple[Event, ...])
+assert_type(loads_events("{}"), tuple[Event, ...])
+assert_type(dumps_events([detected]), str)
 rule: str = Guard.REOPEN_WINDOW
 assert_type(Guard.REOPEN_WINDOW.value, Literal["reopen-window"])
 

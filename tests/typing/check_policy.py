@@ -12,7 +12,7 @@ from reliability_policy.serialization import dumps, loads
 
 policy = rp.default_policy()
 assert_type(policy, rp.Policy)
-assert_type(rp.load_policy("schema_version = 1"), rp.Policy)
+assert_type(rp.loads_policy("schema_version = 1"), rp.Policy)
 assert_type(rp.load_tenants("schema_version = 1"), tuple[rp.Tenant, ...])
 assert_type(policy.for_tenant("acme"), TenantTerms)
 assert_type(policy.tenant("acme"), rp.Tenant | None)

@@ -13,8 +13,8 @@ from reliability_policy.security import (
     RoutingDecision,
     TenantRouting,
     Track,
-    security_facts,
     ordinary_notice_flags,
+    security_facts,
 )
 
 now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

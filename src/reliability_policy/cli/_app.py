@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import pathlib
 import sys
 from collections.abc import Callable
 from typing import Any, Final, ParamSpec, TypeVar
@@ -12,9 +11,10 @@ from typing import Any, Final, ParamSpec, TypeVar
 import click
 from rich.console import Console
 
-from reliability_policy.errors import PolicyConfigError, PolicyError, PolicyInputError
+from reliability_policy._files import MAX_LOG_BYTES, read_text
 from reliability_policy.defaults import default_policy
-from reliability_policy.loading import load_policy
+from reliability_policy.errors import PolicyConfigError, PolicyError
+from reliability_policy.loading import load_policy, load_tenants, loads_policy
 from reliability_policy.policy import Policy
 
 EXIT_OK: Final = 0
@@ -57,9 +57,10 @@ def resolve_policy(policy_path: str | None, tenants_path: str | None) -> Policy:
     """The policy named on the command line, or the built-in default."""
     if policy_path is None and tenants_path is None:
         return default_policy()
-    source = pathlib.Path(policy_path) if policy_path else "schema_version = 1"
-    tenants = pathlib.Path(tenants_path) if tenants_path else None
-    return load_policy(source, tenants=tenants)
+    tenants = load_tenants(tenants_path) if tenants_path else None
+    if policy_path is None:
+        return loads_policy("schema_version = 1", tenants=tenants)
+    return load_policy(policy_path, tenants=tenants)
 
 
 def read_log_or_document(path: str, field: str) -> tuple[str, Any]:
@@ -70,10 +71,7 @@ def read_log_or_document(path: str, field: str) -> tuple[str, Any]:
     Raises:
         PolicyInputError: the file cannot be read as UTF-8 text.
     """
-    try:
-        text = pathlib.Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PolicyInputError(field, path, "a readable UTF-8 file", str(error)) from None
+    text = read_text(path, field=field, limit=MAX_LOG_BYTES)
     try:
         data = json.loads(text)
     except ValueError:

@@ -17,7 +17,7 @@ from reliability_policy.cli._app import (
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.eventlog import read_events
+from reliability_policy.eventlog import load_events
 from reliability_policy.lifecycle import Incident, replay
 from reliability_policy.policy import Policy
 
@@ -53,7 +53,7 @@ def timeline(
     """
     policy = resolve_policy(policy_path, tenants_path)
     until = None if now is None else parse_instant(now, "--now")
-    incident = replay(read_events(log), policy)
+    incident = replay(load_events(log), policy)
     data = timeline_data(incident, policy, until)
     if output == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))

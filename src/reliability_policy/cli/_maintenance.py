@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import pathlib
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -24,7 +23,7 @@ from reliability_policy.cli._app import (
     resolve_policy,
 )
 from reliability_policy.errors import NoFeasibleWindow, PolicyConfigError
-from reliability_policy.loading import read_document
+from reliability_policy.loading import load_document
 from reliability_policy.maintenance import (
     MaintenancePlan,
     MaintenanceRequest,
@@ -39,13 +38,14 @@ _SHOWN: int = 8
 
 
 def read_request(path: str) -> MaintenanceRequest:
-    """Read a request document (TOML, or JSON for ``.json``) with ``schema_version = 1``.
+    """Read the request document at ``path`` (TOML, or JSON: text that starts with ``{``)
+    with ``schema_version = 1``.
 
     Raises:
         PolicyConfigError: the file cannot be read or the request has problems, each listed
             with its path.
     """
-    document, source = read_document(pathlib.Path(path), name="maintenance request")
+    document, source = load_document(path, name="maintenance request")
     data = {key: value for key, value in document.items() if key != "schema_version"}
     request = structure(data, MaintenanceRequest, source=source)
     problems = request.problems()

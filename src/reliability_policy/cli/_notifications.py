@@ -21,7 +21,7 @@ from reliability_policy.cli._app import (
     resolve_policy,
 )
 from reliability_policy.cli._lifecycle import timeline_data
-from reliability_policy.eventlog import read_events
+from reliability_policy.eventlog import loads_events
 from reliability_policy.lifecycle import Incident, replay
 from reliability_policy.notifications import CommunicationFacts, audit, next_due
 from reliability_policy.policy import Policy
@@ -34,7 +34,7 @@ def _subject(path: str, policy: Policy) -> Incident | CommunicationFacts:
     text, data = read_log_or_document(path, "LOG")
     if data is not None and "severities" in data:
         return structure(data, CommunicationFacts, source="communication facts document")
-    return replay(read_events(text if text.strip() else path), policy)
+    return replay(loads_events(text), policy)
 
 
 @main.command("audit")

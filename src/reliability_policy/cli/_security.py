@@ -20,10 +20,10 @@ from reliability_policy.cli._app import (
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.eventlog import read_events
+from reliability_policy.eventlog import loads_events
+from reliability_policy.findings import DueStatus
 from reliability_policy.lifecycle import replay
 from reliability_policy.policy import Policy
-from reliability_policy.findings import DueStatus
 from reliability_policy.security import (
     Routing,
     SecurityFacts,
@@ -38,7 +38,7 @@ def _read_facts(path: str, policy: Policy) -> SecurityFacts:
     text, data = read_log_or_document(path, "FILE")
     if data is not None and "incident_id" in data:
         return loads(text, SecurityFacts, source=f"facts document {path}")
-    return security_facts(replay(read_events(text), policy), policy)
+    return security_facts(replay(loads_events(text), policy), policy)
 
 
 def _latest(facts: SecurityFacts) -> dt.datetime:
