@@ -4,8 +4,8 @@ driving the same guarded lifecycle, and replay of 10,000- and 100,000-event logs
 Targets (issue 4, revised when the hand-made history store gave way to plain persistent maps):
 at least 2x faster per event than ``transitions`` and 10x faster than ``python-statemachine``;
 the 100,000-event replay costs at most 12x the 10,000-event one (so history is not copied per
-event). Machines and incidents are built before the clock starts;
-only the nine events after detection are timed, for all three.
+event). Machines and incidents are built before the clock starts; only the nine events after
+detection are timed, for all three.
 """
 
 from __future__ import annotations

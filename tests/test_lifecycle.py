@@ -840,7 +840,7 @@ def test_the_same_event_applied_twice_to_one_value_shares_its_history():
     event = Contained(id="x", at=at(10))
     first, second = base.apply(event), base.apply(event)
     assert first == second
-    assert first._log[1] is second._log[1]  # the history before it is shared, not copied
+    assert first._log[1] is second._log[1] is base._log  # the history is shared, not copied
     assert first.recovered_at is None
     recovered = first.apply(Recovered(id="r", at=at(20))).apply(Validated(id="v", at=at(21)))
     assert recovered.recovered_at == at(20)

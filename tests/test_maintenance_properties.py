@@ -18,11 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from reliability_policy import NoFeasibleWindow, Weekday, default_policy, testing
-from reliability_policy.findings import Blocker
 from reliability_policy.maintenance import (
-    RULE_FREEZE,
-    RULE_OPEN_INCIDENT,
-    RULE_WINDOW,
     GoNoGo,
     MaintenancePlan,
     MaintenanceRequest,
@@ -288,26 +284,12 @@ def test_planning_is_deterministic(case):
 
 # --- round trips ------------------------------------------------------------------------------
 
-_blockers = st.builds(
-    Blocker,
-    st.sampled_from([RULE_OPEN_INCIDENT, RULE_FREEZE, RULE_WINDOW]),
-    st.lists(st.text(min_size=1, max_size=12), max_size=7).map(tuple),
-    st.text(max_size=80),
-)
-# go/no-go results with structured blockers, whatever blockers the shared strategy draws
-_go_no_go_results = testing.go_no_go_results().flatmap(
-    lambda decision: st.lists(_blockers, max_size=3).map(
-        lambda blockers: attrs.evolve(decision, blockers=tuple(blockers))
-    )
-)
-
-
 @given(
     st.one_of(
         testing.maintenance_requests().map(lambda v: (v, MaintenanceRequest)),
         testing.maintenance_plans().map(lambda v: (v, MaintenancePlan)),
         testing.wave_plans().map(lambda v: (v, WavePlan)),
-        _go_no_go_results.map(lambda v: (v, GoNoGo)),
+        testing.go_no_go_results().map(lambda v: (v, GoNoGo)),
     )
 )
 def test_public_values_round_trip_through_json(pair):

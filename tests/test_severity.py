@@ -119,7 +119,7 @@ def test_thresholds_are_exact(impact, core, affected, total, expected):
 
 def test_decimal_thresholds_are_compared_as_written():
     # 33.3 as a binary float is a hair below 33.3; the policy means 333/1000 exactly.
-    policy = rp.load_policy(
+    policy = rp.loads_policy(
         """
 schema_version = 1
 [[severity.rules]]
@@ -140,6 +140,26 @@ severity = "SEV-3"
     assert (at.rule, below.rule) == ("third", "rest")
     assert at.reason == "core MINOR for 33.3% of tenants (333/1000) >= 33.3%: third"
     assert below.reason == "core MINOR for 33.29% of tenants (332999/1000000): rest"
+
+
+@pytest.mark.parametrize(
+    ("affected", "total", "shown"),
+    [
+        (0, 5, "0%"),
+        (1, 10**6, "<0.01%"),
+        (1, 10**4, "0.01%"),
+        (1, 1000, "0.1%"),
+        (201, 2000, "10.05%"),
+        (1, 8, "12.5%"),
+        (1, 3, "33.33%"),
+        (2, 3, "66.66%"),
+        (61, 100, "61%"),
+        (5, 5, "100%"),
+    ],
+)
+def test_summary_shows_the_share_to_hundredths_without_trailing_zeros(affected, total, shown):
+    summary = assessment("MINOR", core=False, affected=affected, total=total).summary
+    assert summary == f"peripheral MINOR for {shown} of tenants ({affected}/{total})"
 
 
 def test_shown_percentages_round_down_never_up_across_a_threshold():
@@ -245,14 +265,14 @@ def test_classification_json_carries_the_severity_and_reason_for_readers():
     assert structure(reworded, Classification) == result
 
 
-def test_fast_construction_equals_attrs_construction():
+def test_classify_returns_an_ordinary_classification():
     facts = assessment("OUTAGE", affected=610, total=1000)
-    fast = classify(facts)
-    slow = Classification(Severity.SEV_1, "platform-outage", facts, 50.0)
-    assert fast == slow
-    assert hash(fast) == hash(slow)
-    assert repr(fast) == repr(slow)
-    assert attrs.evolve(fast, rule="x").rule == "x"
+    result = classify(facts)
+    built = Classification(Severity.SEV_1, "platform-outage", facts, 50.0)
+    assert result == built
+    assert hash(result) == hash(built)
+    assert repr(result) == repr(built)
+    assert attrs.evolve(result, rule="x").rule == "x"
 
 
 # --- declared severity ------------------------------------------------------------------------
@@ -296,7 +316,7 @@ when = [{ customer_visible = false }, { impact_at_most = "NONE" }]
 
 def load_problems(rules_toml: str) -> list[str]:
     with pytest.raises(PolicyConfigError) as caught:
-        rp.load_policy("schema_version = 1\n" + rules_toml)
+        rp.loads_policy("schema_version = 1\n" + rules_toml)
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -498,14 +518,14 @@ def test_the_check_agrees_with_a_brute_force_oracle(rules):
 
 
 @given(random_rules, testing.impact_assessments())
-def test_compiled_rules_agree_with_the_first_match(rules, facts):
+def test_classify_agrees_with_an_independent_first_match(rules, facts):
     policy = with_rules(*rules, SeverityRule("fallback", Severity.SEV_3))
     result = classify(facts, policy)
     fired = next(rule for rule in policy.severity.rules if fires(rule, facts))
     assert (result.rule, result.suggested) == (fired.name, fired.severity)
 
 
-def test_policies_are_compiled_once_each_and_never_confused():
+def test_each_call_uses_its_own_policy():
     other = with_rules(SeverityRule("everything", Severity.SEV_1, (Condition(share_at_least=0.0),)))
     facts = assessment("MINOR", affected=1, total=10)
     for _ in range(3):

@@ -1,7 +1,8 @@
 """reliability-policy: CustomerNode's reliability policy as code.
 
-Severity classification, the incident lifecycle, notification cadence, maintenance windows and
-the DPA track for security incidents, as pure functions over a validated policy document.
+Severity classification, the incident lifecycle, notification cadence, maintenance windows,
+the DPA track for security incidents and business continuity, as pure functions over a
+validated policy document.
 
 >>> import reliability_policy as rp
 >>> policy = rp.default_policy()
@@ -12,6 +13,25 @@ the DPA track for security incidents, as pure functions over a validated policy 
 from __future__ import annotations
 
 from reliability_policy._time import CalendarSpan, Weekday
+from reliability_policy.continuity import (
+    BackupRun,
+    ContinuityReport,
+    ContinuitySummary,
+    DependencyReport,
+    HealthEvent,
+    PlanReview,
+    RestoreTest,
+    ScenarioExercise,
+    continuity_report,
+    continuity_summary,
+    dependency_status,
+    dumps_evidence,
+    dumps_health_events,
+    load_evidence,
+    load_health_events,
+    loads_evidence,
+    loads_health_events,
+)
 from reliability_policy.defaults import default_policy
 from reliability_policy.errors import (
     ConflictingEvent,
@@ -99,6 +119,7 @@ __all__ = [
     "ActionCompleted",
     "Audience",
     "AuditReport",
+    "BackupRun",
     "Blocker",
     "CalendarSpan",
     "Channel",
@@ -107,10 +128,13 @@ __all__ = [
     "CommunicationFacts",
     "ConflictingEvent",
     "Contained",
+    "ContinuityReport",
+    "ContinuitySummary",
     "CorrectiveAction",
     "DataInvolvement",
     "Declaration",
     "Declined",
+    "DependencyReport",
     "Detected",
     "DueStatus",
     "Eradicated",
@@ -120,6 +144,7 @@ __all__ = [
     "FindingLevel",
     "GoNoGo",
     "Guard",
+    "HealthEvent",
     "Impact",
     "ImpactAssessment",
     "Incident",
@@ -135,6 +160,7 @@ __all__ = [
     "Obligation",
     "OutOfOrderEvent",
     "Phase",
+    "PlanReview",
     "Policy",
     "PolicyConfigError",
     "PolicyError",
@@ -143,9 +169,11 @@ __all__ = [
     "Recovered",
     "Regression",
     "Resolved",
+    "RestoreTest",
     "ReviewCompleted",
     "ReviewStarted",
     "Routing",
+    "ScenarioExercise",
     "ScopeChanged",
     "SecurityAssessed",
     "SecurityFacts",
@@ -160,16 +188,25 @@ __all__ = [
     "Weekday",
     "audit",
     "classify",
+    "continuity_report",
+    "continuity_summary",
     "declare",
     "default_policy",
+    "dependency_status",
     "dumps_events",
+    "dumps_evidence",
+    "dumps_health_events",
     "go_no_go",
     "is_material",
     "linked_incident",
     "load_events",
+    "load_evidence",
+    "load_health_events",
     "load_policy",
     "load_tenants",
     "loads_events",
+    "loads_evidence",
+    "loads_health_events",
     "loads_policy",
     "loads_tenants",
     "next_due",

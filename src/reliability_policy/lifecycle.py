@@ -48,6 +48,7 @@ from typing import Any, ClassVar, Final, Literal, TypedDict
 
 import attrs
 import immutables
+from pyrsistent import PVector, pvector
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy._time import as_utc, format_instant, require_aware, require_utc
@@ -942,10 +943,10 @@ class Incident:
     """
 
     _state: _State
-    _log: immutables.Map[int, Event]
-    """The accepted events by their position in the log: 0, 1, ..."""
+    _log: PVector[Event]
+    """The accepted events in order."""
     _ids: immutables.Map[str, Event]
-    """The same events by their ids."""
+    """Every accepted event by its id (so its length is the number of events)."""
 
     def __init__(self, events: Iterable[Event], policy: Policy | None = None) -> None:
         replayed = replay(events, policy)
@@ -954,9 +955,7 @@ class Incident:
     # --- building -----------------------------------------------------------------------------
 
     @classmethod
-    def _of(
-        cls, state: _State, log: immutables.Map[int, Event], ids: immutables.Map[str, Event]
-    ) -> Incident:
+    def _of(cls, state: _State, log: PVector[Event], ids: immutables.Map[str, Event]) -> Incident:
         """A new value from its parts, without replaying anything (``__init__`` replays)."""
         incident = cls.__new__(cls)
         incident.__attrs_init__(state, log, ids)
@@ -997,7 +996,7 @@ class Incident:
             review_completed_at=None,
             actions=immutables.Map(),
         )
-        return cls._of(state, immutables.Map({0: event}), immutables.Map({event.id: event}))
+        return cls._of(state, pvector((event,)), immutables.Map({event.id: event}))
 
     def apply(self, event: Event, policy: Policy | None = None) -> Incident:
         """The incident after ``event``; ``self`` if the event was already applied.
@@ -1018,61 +1017,29 @@ class Incident:
 
         .. versionadded:: 0.1.0
         """
-        kind = type(event)
-        rules = _RULES.get(kind)
-        if rules is None:
-            raise PolicyInputError("event", event, "a lifecycle event such as Triaged(...)")
+        rules = _rules_for(event)
         chosen = policy_or_default(policy)
-        earlier = self._ids.get(event.id)
-        if earlier is not None:
-            if earlier is event or earlier == event:
-                return self
-            raise ConflictingEvent(
-                "id",
-                event.id,
-                "a new event id, or the very same event again",
-                f"event {event.id!r} was already applied as {earlier!r}",
-            )
-        log = self._log
-        count = len(log)
-        last = log[count - 1]
-        if event.at < last.at:
-            raise OutOfOrderEvent(
-                "at",
-                event.at,
-                f"an instant at or after {format_instant(last.at)}",
-                f"the last event applied, {last.id!r}, happened then; times never go backwards",
-            )
-        state = self._state
-        try:
-            allowed, handler = rules
-            if state["phase"] not in allowed:
-                raise _phase_refusal(state["phase"], kind)
-            new_state = handler(state, event, chosen)
-        except _Refused as refused:
-            raise InvalidTransition(
-                state["phase"], event, refused.rule, refused.reason, self.accepted_events()
-            ) from None
-        return self._of(new_state, log.set(count, event), self._ids.set(event.id, event))
+        if _is_repeat(self._ids.get(event.id), event):
+            return self
+        state = _next_state(self._state, self._log[-1], event, rules, chosen)
+        return self._of(state, self._log.append(event), self._ids.set(event.id, event))
 
     def accepted_events(self) -> tuple[str, ...]:
         """The event types the current phase accepts (their content guards aside).
 
         .. versionadded:: 0.1.0
         """
-        phase = self._state["phase"]
-        return tuple(name for name, cls in EVENT_TYPES.items() if phase in _ALLOWED[cls])
+        return _accepted(self._state["phase"])
 
     # --- equality -----------------------------------------------------------------------------
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Incident):
             return NotImplemented
-        return len(self._log) == len(other._log) and self.events == other.events
+        return self._log == other._log
 
     def __hash__(self) -> int:
-        count = len(self._log)
-        return hash((count, self._log[count - 1]))
+        return hash((len(self._log), self._log[-1]))
 
     def __repr__(self) -> str:
         state = self._state
@@ -1182,7 +1149,7 @@ class Incident:
     @property
     def last_event_at(self) -> dt.datetime:
         """The time of the latest event applied."""
-        return self._log[len(self._log) - 1].at
+        return self._log[-1].at
 
     @property
     def event_count(self) -> int:
@@ -1225,8 +1192,7 @@ class Incident:
     @functools.cached_property
     def _history(self) -> _Views:
         """Every view of the history, computed on first use and kept by this value."""
-        log = self._log
-        return _views(tuple(log[position] for position in range(len(log))))
+        return _views(tuple(self._log))
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -1497,24 +1463,21 @@ def _on_review_started(s: _State, e: ReviewStarted, policy: Policy) -> _State:
     return {**s, "phase": Phase.IN_REVIEW, "review_started_at": e.at}
 
 
-def _unassigned_refusal(s: _State, what: str) -> _Refused | None:
-    """The refusal while corrective actions lack an owner or a due date; ``None`` if none do."""
+def _require_assigned(s: _State, what: str) -> None:
+    """Refuse while a corrective action lacks an owner or a due date; ``what`` says what to do."""
     unassigned = sum(1 for state in s["actions"].values() if state is _ActionState.UNASSIGNED)
-    if not unassigned:
-        return None
-    noun = "action has" if unassigned == 1 else "actions have"
-    return _Refused(
-        Guard.ACTIONS_NEED_OWNER_AND_DUE_DATE,
-        f"{unassigned} corrective {noun} no owner or no due date; {what}",
-    )
+    if unassigned:
+        noun = "action has" if unassigned == 1 else "actions have"
+        raise _Refused(
+            Guard.ACTIONS_NEED_OWNER_AND_DUE_DATE,
+            f"{unassigned} corrective {noun} no owner or no due date; {what}",
+        )
 
 
 def _on_review_completed(s: _State, e: ReviewCompleted, policy: Policy) -> _State:
     if s["review_completed_at"] is not None:
         raise _Refused(Guard.PHASE_ORDER, "the review was already completed")
-    refusal = _unassigned_refusal(s, "assign them before completing the review")
-    if refusal is not None:
-        raise refusal
+    _require_assigned(s, "assign them before completing the review")
     return {**s, "review_completed_at": e.at}
 
 
@@ -1522,9 +1485,7 @@ def _on_closed(s: _State, e: Closed, policy: Policy) -> _State:
     if s["phase"] is Phase.IN_REVIEW:
         if s["review_completed_at"] is None:
             raise _Refused(Guard.REVIEW_BEFORE_CLOSE, "the review started but has not completed")
-        refusal = _unassigned_refusal(s, "assign them before closing")
-        if refusal is not None:
-            raise refusal
+        _require_assigned(s, "assign them before closing")
     elif s["highest_severity"] in policy.severity.material:
         highest = "none" if s["highest_severity"] is None else s["highest_severity"].value
         raise _Refused(
@@ -1611,6 +1572,69 @@ _RULES: Final[Mapping[type[Event], tuple[frozenset[Phase], _Handler]]] = {
 """For each event class: the phases it is allowed from, and its guards and transition."""
 
 
+def _accepted(phase: Phase) -> tuple[str, ...]:
+    """The event types ``phase`` accepts (their content guards aside)."""
+    return tuple(name for name, cls in EVENT_TYPES.items() if phase in _ALLOWED[cls])
+
+
+def _rules_for(event: object) -> tuple[frozenset[Phase], _Handler]:
+    """The phases ``event`` is allowed from and its handler; refuse what is not an event."""
+    rules = _RULES.get(type(event))  # type: ignore[call-overload]
+    if rules is None:
+        raise PolicyInputError("event", event, "a lifecycle event such as Triaged(...)")
+    return rules
+
+
+def _is_repeat(earlier: Event | None, event: Event) -> bool:
+    """Whether ``event`` was already applied, given the event ``earlier`` applied under its id.
+
+    Raises:
+        ConflictingEvent: ``earlier`` has the same id but other content.
+    """
+    if earlier is None:
+        return False
+    if earlier is event or earlier == event:
+        return True
+    raise ConflictingEvent(
+        "id",
+        event.id,
+        "a new event id, or the very same event again",
+        f"event {event.id!r} was already applied as {earlier!r}",
+    )
+
+
+def _next_state(
+    state: _State,
+    last: Event,
+    event: Event,
+    rules: tuple[frozenset[Phase], _Handler],
+    policy: Policy,
+) -> _State:
+    """The state after ``event`` (``last`` is the latest event before it): order, then guards.
+
+    Raises:
+        OutOfOrderEvent: ``event`` is earlier than ``last``.
+        InvalidTransition: a guard refused ``event``.
+    """
+    if event.at < last.at:
+        raise OutOfOrderEvent(
+            "at",
+            event.at,
+            f"an instant at or after {format_instant(last.at)}",
+            f"the last event applied, {last.id!r}, happened then; times never go backwards",
+        )
+    phase = state["phase"]
+    allowed, handler = rules
+    try:
+        if phase not in allowed:
+            raise _phase_refusal(phase, type(event))
+        return handler(state, event, policy)
+    except _Refused as refused:
+        raise InvalidTransition(
+            phase, event, refused.rule, refused.reason, _accepted(phase)
+        ) from None
+
+
 # --- folding a log ----------------------------------------------------------------------------
 
 
@@ -1640,10 +1664,16 @@ def replay(events: Iterable[Event], policy: Policy | None = None) -> Incident:
         raise PolicyInputError("events", [], "a log that starts with a 'detected' event")
     if not isinstance(first, Detected):
         raise _not_an_opening(first)
-    incident = Incident.open(first)
-    for event in iterator:
-        incident = incident.apply(event, chosen)
-    return incident
+    opened = Incident.open(first)
+    state, log, ids = opened._state, [first], {first.id: first}
+    for event in iterator:  # Incident.apply, building the log and the index in place
+        rules = _rules_for(event)
+        if _is_repeat(ids.get(event.id), event):
+            continue
+        state = _next_state(state, log[-1], event, rules, chosen)
+        log.append(event)
+        ids[event.id] = event
+    return Incident._of(state, pvector(log), immutables.Map(ids))
 
 
 def linked_incident(

@@ -29,7 +29,7 @@ from typing import Any, Final
 
 import attrs
 
-from reliability_policy import maintenance, notifications, security, severity
+from reliability_policy import continuity, maintenance, notifications, security, severity
 from reliability_policy._files import MAX_DOCUMENT_BYTES, read_text
 from reliability_policy.defaults import default_data
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
@@ -306,6 +306,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *notifications.policy_problems(policy),
         *maintenance.policy_problems(policy),
         *security.policy_problems(policy),
+        *continuity.policy_problems(policy),
     ]
 
 

@@ -1,8 +1,8 @@
 """The policy model: plain, frozen data, one class per section of the policy document.
 
 The model knows no concern's logic. Each concern (severity, lifecycle, notifications,
-maintenance, security, continuity) receives the section it needs. The default numbers live only in the
-bundled ``default_policy.toml``; this module declares shapes, never defaults for numbers.
+maintenance, security, continuity) receives the section it needs. The default numbers live only
+in the bundled ``default_policy.toml``; this module declares shapes, never defaults for numbers.
 
 .. versionadded:: 0.1.0
 """

@@ -388,28 +388,8 @@ def _threshold(share: float) -> Fraction:
     return Fraction(repr(share)) if isinstance(share, float) else Fraction(share)
 
 
-def _holds(
-    condition: Condition, impact: Impact, core: bool, visible: bool, affected: int, total: int
-) -> bool:
-    """Whether ``condition`` holds for these facts, ``affected`` of ``total`` tenants."""
-    if condition.customer_visible is not None and condition.customer_visible != visible:
-        return False
-    if condition.core is not None and condition.core != core:
-        return False
-    low, high = condition.impact_at_least, condition.impact_at_most
-    if low is not None and impact.rank < low.rank:
-        return False
-    if high is not None and impact.rank > high.rank:
-        return False
-    if condition.share_at_least is None:
-        return True
-    # affected / total >= threshold / 100, in integers
-    threshold = _threshold(condition.share_at_least)
-    return affected * 100 * threshold.denominator >= threshold.numerator * total
-
-
-_Match = tuple[int, int] | None
-"""(rule index, condition index, or -1 for a rule without conditions), or no match."""
+_Match = tuple[int, Condition | None] | None
+"""(rule index, the condition that held or None for a rule without conditions), or no match."""
 
 
 def _first_match(
@@ -420,13 +400,33 @@ def _first_match(
     affected: int,
     total: int,
 ) -> _Match:
-    """The first rule any of whose conditions holds, for ``affected`` of ``total`` tenants."""
+    """What the rules say, for :func:`classify` and :func:`check_rules` alike.
+
+    The first rule any of whose conditions holds fires. A condition holds when every fact it
+    sets agrees: ``customer_visible`` and ``core`` are equal, the impact is within
+    ``impact_at_least`` and ``impact_at_most``, and ``affected`` of ``total`` tenants is at
+    least ``share_at_least`` percent, compared exactly.
+    """
+    rank = impact.rank
     for i, rule in enumerate(rules):
         if not rule.when:
-            return (i, -1)
-        for j, condition in enumerate(rule.when):
-            if _holds(condition, impact, core, visible, affected, total):
-                return (i, j)
+            return (i, None)
+        for condition in rule.when:
+            if condition.customer_visible is not None and condition.customer_visible != visible:
+                continue
+            if condition.core is not None and condition.core != core:
+                continue
+            low, high = condition.impact_at_least, condition.impact_at_most
+            if low is not None and rank < low.rank:
+                continue
+            if high is not None and rank > high.rank:
+                continue
+            if condition.share_at_least is not None:
+                # affected / total >= threshold / 100, in integers
+                threshold = _threshold(condition.share_at_least)
+                if affected * 100 * threshold.denominator < threshold.numerator * total:
+                    continue
+            return (i, condition)
     return None
 
 
@@ -504,14 +504,16 @@ def classify(assessment: ImpactAssessment, policy: Policy | None = None) -> Clas
     if not isinstance(assessment, ImpactAssessment):
         raise PolicyInputError("assessment", assessment, "an ImpactAssessment")
     rules = policy_or_default(policy).severity.rules
-    facts = assessment.impact, assessment.core, assessment.customer_visible
-    match = _first_match(rules, *facts, *assessment._counts)
+    affected, total = assessment._counts
+    match = _first_match(
+        rules, assessment.impact, assessment.core, assessment.customer_visible, affected, total
+    )
     if match is None:
         problem = Problem("$.severity.rules", "a rule that matches", assessment.summary)
         raise PolicyConfigError([problem], "severity policy")
-    rule_index, condition_index = match
+    rule_index, condition = match
     rule = rules[rule_index]
-    share_at_least = None if condition_index < 0 else rule.when[condition_index].share_at_least
+    share_at_least = None if condition is None else condition.share_at_least
     return Classification(rule.severity, rule.name, assessment, share_at_least)
 
 
@@ -570,9 +572,9 @@ def check_rules(severity_policy: SeverityPolicy) -> list[Problem]:
         for core in (True, False):
             for impact in _IMPACTS:
                 for index, point in enumerate(points):
-                    # point percent of the tenants: point.numerator of 100 * point.denominator
-                    counts = point.numerator, 100 * point.denominator
-                    match = _first_match(rules, impact, core, visible, *counts)
+                    # point% of the tenants is point.numerator of 100 * point.denominator
+                    affected, total = point.numerator, 100 * point.denominator
+                    match = _first_match(rules, impact, core, visible, affected, total)
                     decided[impact, core, visible, index] = match
                     if match is None and not problems:
                         problems.append(

@@ -26,7 +26,24 @@ import attrs
 from hypothesis import strategies as st
 
 from reliability_policy._time import CalendarSpan, SpanUnit, Weekday
+from reliability_policy.continuity import (
+    REQUIRED_SCENARIOS,
+    BackupRun,
+    ContinuityReport,
+    ContinuitySummary,
+    DependencyReport,
+    EvidenceRecord,
+    HealthChange,
+    HealthEvent,
+    PlanReview,
+    RestoreTest,
+    ScenarioExercise,
+    continuity_report,
+    continuity_summary,
+    dependency_status,
+)
 from reliability_policy.defaults import default_policy
+from reliability_policy.findings import Blocker
 from reliability_policy.levels import Channel, Impact, Severity
 from reliability_policy.lifecycle import (
     ActionAdded,
@@ -84,9 +101,14 @@ from reliability_policy.notifications import (
 )
 from reliability_policy.policy import (
     Cadence,
+    ContinuityPlan,
+    ContinuityPolicy,
+    DataStore,
     Freeze,
     Policy,
     RRuleWindow,
+    Scenario,
+    Subprocessor,
     Tenant,
     TimeZoneName,
     WeeklyWindow,
@@ -104,26 +126,41 @@ from reliability_policy.severity import Classification, Declaration, ImpactAsses
 __all__ = [
     "EDGE_ZONES",
     "aware_datetimes",
+    "backup_runs",
+    "blockers",
     "cadences",
     "calendar_spans",
     "channels",
     "classifications",
     "communication_facts",
+    "continuity_policies",
+    "continuity_reports",
+    "continuity_summaries",
+    "data_stores",
     "declarations",
+    "dependency_reports",
     "durations",
     "event_logs",
     "events",
+    "evidence_logs",
+    "evidence_records",
     "freezes",
     "go_no_go_results",
+    "health_events",
+    "health_logs",
     "impact_assessments",
     "impacts",
     "incidents",
     "maintenance_plans",
     "maintenance_requests",
     "maintenance_windows",
+    "plan_reviews",
     "policies",
+    "restore_tests",
+    "scenario_exercises",
     "security_facts",
     "severities",
+    "subprocessors",
     "tenant_ids",
     "tenants",
     "time_zones",
@@ -668,7 +705,17 @@ def go_no_go_results() -> st.SearchStrategy[GoNoGo]:
         aware_datetimes(st.just("UTC")),
         st.sampled_from([RULE_GO, RULE_OPEN_INCIDENT, RULE_FREEZE, RULE_WINDOW]),
         st.text(max_size=80),
-        st.lists(st.text(max_size=40), max_size=3).map(tuple),
+        st.lists(blockers(), max_size=3).map(tuple),
+    )
+
+
+def blockers() -> st.SearchStrategy[Blocker]:
+    """Maintenance blockers: a rule, the tenants it holds back, and why."""
+    return st.builds(
+        Blocker,
+        st.sampled_from([RULE_OPEN_INCIDENT, RULE_FREEZE, RULE_WINDOW, RULE_NOTICE]),
+        st.lists(tenant_ids(), min_size=1, max_size=4, unique=True).map(tuple),
+        st.text(min_size=1, max_size=60),
     )
 
 
@@ -992,3 +1039,246 @@ def _log_phase_event(option: str, event_id: str, at: dt.datetime, s: _LogState) 
 def incidents(*, policy: Policy | None = None) -> st.SearchStrategy[Incident]:
     """Incidents replayed from :func:`event_logs`."""
     return event_logs(policy=policy).map(lambda log: replay(log, policy))
+
+
+# --- continuity -------------------------------------------------------------------------------
+
+_EVIDENCE_LOW: Final = dt.datetime(2025, 1, 1)
+_EVIDENCE_HIGH: Final = dt.datetime(2026, 12, 31)
+_CAPABILITIES: Final = ("compute", "storage", "network", "identity", "search", "payments")
+
+
+def _evidence_instants() -> st.SearchStrategy[dt.datetime]:
+    """Instants to the minute in 2025-2026, written in the edge zones."""
+    return (
+        st.sampled_from(EDGE_ZONES)
+        .flatmap(
+            lambda zone: st.datetimes(
+                _EVIDENCE_LOW,
+                _EVIDENCE_HIGH,
+                timezones=st.just(zoneinfo.ZoneInfo(zone)),
+                allow_imaginary=False,
+            )
+        )
+        .map(lambda d: d.replace(second=0, microsecond=0))
+    )
+
+
+def _names(prefix: str) -> st.SearchStrategy[str]:
+    return st.from_regex(rf"{prefix}-[a-z]{{1,6}}", fullmatch=True)
+
+
+_notes = st.text(max_size=30)
+
+
+@st.composite
+def data_stores(draw: st.DrawFn) -> DataStore:
+    """Data stores whose backup interval never exceeds the RPO (a valid policy entry).
+
+    .. versionadded:: 0.2.0
+    """
+    rpo = draw(durations(60, 72 * 60))
+    return DataStore(
+        name=draw(_names("db")),
+        rpo=rpo,
+        rto=draw(durations(30, 48 * 60)),
+        backup_interval=draw(durations(30, int(rpo.total_seconds() // 60))),
+        restore_test_interval=CalendarSpan(draw(st.integers(7, 365)), SpanUnit.DAYS),
+    )
+
+
+@st.composite
+def subprocessors(draw: st.DrawFn, *, channels: bool = True) -> Subprocessor:
+    """Valid subprocessor register entries: a critical, customer-visible one has a strategy,
+    one that is not customer-visible has no impact, and a fallback channel stands in only for
+    a channel the entry backs. ``channels=False`` backs capabilities only.
+
+    .. versionadded:: 0.2.0
+    """
+    kinds = list(_CAPABILITIES) + ([c.value for c in Channel] if channels else [])
+    backs = draw(st.lists(st.sampled_from(kinds), min_size=1, max_size=3, unique=True))
+    critical, visible = draw(st.booleans()), draw(st.booleans())
+    strategy = draw(st.text(min_size=1, max_size=40).filter(str.strip))
+    if not (critical and visible) and draw(st.booleans()):
+        strategy = ""
+    backed = {c for c in Channel if c.value in backs}
+    others = [c for c in Channel if c not in backed]
+    fallback = None
+    if backed and others and draw(st.booleans()):
+        fallback = draw(st.sampled_from(others))
+    return Subprocessor(
+        name=draw(_names("sp")),
+        backs=tuple(backs),
+        critical=critical,
+        customer_visible=visible,
+        core=draw(st.booleans()),
+        impact=draw(impacts()) if visible else Impact.NONE,
+        strategy=strategy,
+        fallback_channel=fallback,
+    )
+
+
+@st.composite
+def continuity_policies(draw: st.DrawFn) -> Policy:
+    """Valid policies: the default with drawn data stores, plan intervals, extra scenarios
+    (some with their own interval) and extra subprocessors.
+
+    .. versionadded:: 0.2.0
+    """
+    base = default_policy()
+    stores = draw(st.lists(data_stores(), min_size=1, max_size=4, unique_by=lambda s: s.name))
+    spans = st.integers(30, 400).map(lambda n: CalendarSpan(n, SpanUnit.DAYS))
+    own = st.none() | spans
+    scenarios = [
+        Scenario(sid, sid.replace("-", " ").capitalize(), draw(own)) for sid in REQUIRED_SCENARIOS
+    ]
+    extra = draw(st.lists(_names("sc"), max_size=2, unique=True))
+    scenarios += [Scenario(sid, f"Scenario {sid}", draw(own)) for sid in extra]
+    register = draw(st.lists(subprocessors(channels=False), max_size=3, unique_by=lambda s: s.name))
+    section = ContinuityPolicy(
+        stores=tuple(stores),
+        plan=ContinuityPlan(draw(spans), draw(spans), tuple(scenarios)),
+        subprocessors=base.continuity.subprocessors + tuple(register),
+    )
+    return attrs.evolve(base, continuity=section)
+
+
+def _store_names(policy: Policy | None) -> st.SearchStrategy[str]:
+    known = [s.name for s in (policy or default_policy()).continuity.stores]
+    return st.one_of(st.sampled_from(known), st.sampled_from(known), _names("db"))
+
+
+def backup_runs(*, policy: Policy | None = None) -> st.SearchStrategy[BackupRun]:
+    """Backup runs of the policy's stores (and now and then of an unknown one).
+
+    .. versionadded:: 0.2.0
+    """
+    return st.builds(
+        BackupRun,
+        _evidence_instants(),
+        _store_names(policy),
+        encrypted=st.booleans(),
+        stored_apart=st.booleans(),
+        note=_notes,
+    )
+
+
+@st.composite
+def restore_tests(draw: st.DrawFn, *, policy: Policy | None = None) -> RestoreTest:
+    """Restore tests of the policy's stores: data loss up to three days, restores up to a day.
+
+    .. versionadded:: 0.2.0
+    """
+    at = draw(_evidence_instants())
+    return RestoreTest(
+        at,
+        draw(_store_names(policy)),
+        recovery_point=at
+        - draw(st.integers(0, 3 * 24 * 60).map(lambda m: dt.timedelta(minutes=m))),
+        duration=draw(durations(1, 24 * 60)),
+        verified=draw(st.booleans()),
+        note=draw(_notes),
+    )
+
+
+def plan_reviews() -> st.SearchStrategy[PlanReview]:
+    """Reviews of the continuity plan.
+
+    .. versionadded:: 0.2.0
+    """
+    return st.builds(PlanReview, _evidence_instants(), st.text(max_size=20), note=_notes)
+
+
+def scenario_exercises(*, policy: Policy | None = None) -> st.SearchStrategy[ScenarioExercise]:
+    """Exercises of the policy's plan scenarios (now and then of an unknown one).
+
+    .. versionadded:: 0.2.0
+    """
+    known = [s.id for s in (policy or default_policy()).continuity.plan.scenarios]
+    return st.builds(
+        ScenarioExercise,
+        _evidence_instants(),
+        st.one_of(st.sampled_from(known), st.sampled_from(known), _names("sc")),
+        passed=st.booleans(),
+        note=_notes,
+    )
+
+
+def evidence_records(*, policy: Policy | None = None) -> st.SearchStrategy[EvidenceRecord]:
+    """Any continuity evidence record about ``policy`` (the default policy if not given).
+
+    .. versionadded:: 0.2.0
+    """
+    return st.one_of(
+        backup_runs(policy=policy),
+        restore_tests(policy=policy),
+        plan_reviews(),
+        scenario_exercises(policy=policy),
+    )
+
+
+def evidence_logs(
+    *, policy: Policy | None = None, max_size: int = 30
+) -> st.SearchStrategy[tuple[EvidenceRecord, ...]]:
+    """Evidence logs: records in any order, about ``policy``'s stores and scenarios.
+
+    .. versionadded:: 0.2.0
+    """
+    return st.lists(evidence_records(policy=policy), max_size=max_size).map(tuple)
+
+
+def health_events(*, policy: Policy | None = None) -> st.SearchStrategy[HealthEvent]:
+    """Health events of the policy's subprocessors (now and then of an unregistered one).
+
+    .. versionadded:: 0.2.0
+    """
+    known = [s.name for s in (policy or default_policy()).continuity.subprocessors]
+    return st.builds(
+        HealthEvent,
+        _evidence_instants(),
+        st.one_of(st.sampled_from(known), st.sampled_from(known), _names("sp")),
+        st.sampled_from(HealthChange),
+        note=_notes,
+    )
+
+
+def health_logs(
+    *, policy: Policy | None = None, max_size: int = 20
+) -> st.SearchStrategy[tuple[HealthEvent, ...]]:
+    """Subprocessor health logs, in any order.
+
+    .. versionadded:: 0.2.0
+    """
+    return st.lists(health_events(policy=policy), max_size=max_size).map(tuple)
+
+
+@st.composite
+def continuity_reports(draw: st.DrawFn) -> ContinuityReport:
+    """Reports over drawn policies, evidence and instants.
+
+    .. versionadded:: 0.2.0
+    """
+    policy = draw(continuity_policies())
+    log = draw(evidence_logs(policy=policy))
+    return continuity_report(log, policy, now=draw(_evidence_instants()))
+
+
+@st.composite
+def continuity_summaries(draw: st.DrawFn) -> ContinuitySummary:
+    """NDA summaries over drawn policies, evidence and instants.
+
+    .. versionadded:: 0.2.0
+    """
+    policy = draw(continuity_policies())
+    log = draw(evidence_logs(policy=policy))
+    return continuity_summary(log, policy, now=draw(_evidence_instants()))
+
+
+@st.composite
+def dependency_reports(draw: st.DrawFn) -> DependencyReport:
+    """Dependency reports over drawn health logs.
+
+    .. versionadded:: 0.2.0
+    """
+    log = draw(health_logs())
+    return dependency_status(log, now=draw(_evidence_instants()))
