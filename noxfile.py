@@ -91,6 +91,16 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def fuzz(session: nox.Session) -> None:
-    """Every parser under a long Hypothesis profile."""
+    """Every parser and the hostile-input properties (RRULEs built from parts, durations at
+    their bounds, edge instants, control characters and NUL in text and paths) under the long
+    "fuzz" Hypothesis profile. Extra arguments go to pytest (``nox -s fuzz -- -k hostile``)."""
     _install(session, *TEST_DEPS)
-    session.run("pytest", "-m", "fuzz", "--hypothesis-profile", "fuzz")
+    session.run(
+        "pytest",
+        "-m",
+        "fuzz",
+        "--hypothesis-profile",
+        "fuzz",
+        "--hypothesis-show-statistics",
+        *session.posargs,
+    )

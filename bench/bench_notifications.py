@@ -1,10 +1,15 @@
 """``next_due`` and ``audit`` for a SEV-1 with 10,000 affected tenants and 48 ongoing updates;
-cost grows linearly in tenants (10,000 tenants cost at most 12x 1,000).
+cost grows linearly in tenants (10,000 tenants cost at most 12x 1,000), in time and in peak
+memory.
 
 Timing is made robust against a busy machine: the two sizes are timed in interleaved rounds
 (so a burst of load hits both alike), each timing is the process's CPU time for one call, a
 ``gc.collect()`` runs before each one and the result is dropped outside the timed region, and
-the figure is the median over the rounds.
+the figure is the median over the rounds. Peak memory is ``tracemalloc``'s peak during one call
+(its result included) above what was traced before it.
+
+A last row audits a record whose notices split the tenants: 20,000 tenants, 200 notices, half
+of them broadcast and half addressed to one tenant each (issue 16: 3.5 GB before).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 import gc
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 
 from bench._harness import Row, fmt_seconds
@@ -53,6 +59,47 @@ def sev1(tenants: int) -> CommunicationFacts:
         scope=tuple(TenantScope(tenant, T0) for tenant in ids),
         notices=tuple(notices),
     )
+
+
+def split(tenants: int, notices: int = 200) -> CommunicationFacts:
+    """A SEV-1 whose notices alternate: to every tenant, then to one tenant (email only)."""
+    ids = tuple(f"t-{n:05d}" for n in range(tenants))
+    sent = [
+        SentNotice(
+            f"n{k}",
+            T0 + dt.timedelta(minutes=15 * k),
+            Channel.EMAIL,
+            NoticeKind.FIRST_NOTICE if k == 0 else NoticeKind.UPDATE,
+            Audience.AFFECTED_TENANTS,
+            ids if k % 2 == 0 else (ids[(k * 7919) % tenants],),
+        )
+        for k in range(notices)
+    ]
+    return CommunicationFacts(
+        incident_id="INC-SPLIT",
+        severities=(SeverityPoint(T0, Severity.SEV_1),),
+        scope_confirmed_at=T0,
+        scope=tuple(TenantScope(tenant, T0) for tenant in ids),
+        notices=tuple(sent),
+    )
+
+
+def _peak(fn: Callable[[], object]) -> int:
+    """Bytes traced at the peak of one call (its result included), above what was held."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        result = fn()
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    del result
+    return peak
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1e6:.1f} MB"
 
 
 def _once(fn: Callable[[], object], *, collector: bool) -> float:
@@ -116,6 +163,18 @@ def run() -> list[Row]:
                 ratio <= 12,
             )
         )
+        peaks = {size: _peak(fn) for size, fn in calls.items()}
+        growth = peaks[SIZES[1]] / peaks[SIZES[0]]
+        rows.append(
+            Row(
+                f"{name}: same, peak memory",
+                _mb(peaks[SIZES[1]]),
+                f"{_mb(peaks[SIZES[0]])} at 1,000 tenants",
+                growth,
+                "10,000 <= 12x 1,000",
+                growth <= 12,
+            )
+        )
         if name == "audit":
             paused = _medians(calls, ROUNDS[name], collector=False)
             rows.append(
@@ -128,4 +187,19 @@ def run() -> list[Row]:
                     None,
                 )
             )
+    facts = split(20_000)
+    start = time.process_time()
+    report = audit(facts, policy)
+    seconds = time.process_time() - start
+    peak = _peak(lambda: audit(facts, policy))
+    rows.append(
+        Row(
+            "audit: 20,000 tenants, 200 notices, half to one tenant each (peak memory)",
+            f"{_mb(peak)}, {fmt_seconds(seconds)}",
+            f"{len(report.tenants):,} results",
+            None,
+            "(diagnostic)",
+            None,
+        )
+    )
     return rows

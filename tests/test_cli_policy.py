@@ -18,7 +18,7 @@ EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 
 @pytest.fixture
 def run():
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "80"})
 
     def invoke(*args: str):
         return runner.invoke(main, list(args), catch_exceptions=False)
@@ -89,3 +89,25 @@ def test_bad_tenants_file_exits_2(run, tmp_path):
     result = run("policy", "show", "--tenants", str(bad))
     assert result.exit_code == 2
     assert "$.tenants[0].time_zone" in result.stderr
+
+
+def test_check_json_is_a_versioned_verdict(run, tmp_path):
+    valid = run("policy", "check", str(EXAMPLES / "policy-overrides.toml"), "--format", "json")
+    assert valid.exit_code == 0
+    assert json.loads(valid.output) == {
+        "schema_version": 1,
+        "path": str(EXAMPLES / "policy-overrides.toml"),
+        "valid": True,
+        "policy_schema_version": 1,
+        "tenants": 0,
+        "source": None,
+        "problems": [],
+    }
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema_version = 1\n[security]\nnotify_deadline = "96h"\n')
+    result = run("policy", "check", str(bad), "--format", "json")
+    assert result.exit_code == 2
+    verdict = json.loads(result.stdout)
+    assert verdict["valid"] is False
+    assert verdict["source"] == f"policy document {bad}"
+    assert [p["path"] for p in verdict["problems"]] == ["$.security.notify_deadline"]

@@ -623,9 +623,14 @@ def test_unknown_subprocessor_and_a_loss_without_strategy() -> None:
     log = [event(0, "pager", "down"), event(0, "ghost", "down"), event(5, "ghost", "down")]
     report = dependency_status(log, unchecked, now=NOW + H)
     assert [(f.rule, f.level) for f in report.findings] == [
-        ("unknown-subprocessor", FindingLevel.WARNING),
+        ("unknown-subprocessor", FindingLevel.BREACH),
         ("no-fallback-strategy", FindingLevel.BREACH),
         ("customer-visible-loss", FindingLevel.WARNING),
+    ]
+    assert "(it is down, with no known strategy)" in report.findings[0].reason
+    recovered = dependency_status([log[1], event(9, "ghost", "recovered")], now=NOW + H)
+    assert [(f.rule, f.level) for f in recovered.findings] == [
+        ("unknown-subprocessor", FindingLevel.WARNING)
     ]
 
 
@@ -701,7 +706,7 @@ def test_load_functions_take_paths_only(tmp_path) -> None:
     with pytest.raises(PolicyInputError, match="a path"):
         load_evidence(b"evidence.jsonl")
     # Text is never taken for a path, nor a path for text.
-    with pytest.raises(EventLogError, match="line 1"):
+    with pytest.raises(EventLogError, match=r"line 1: .*loads_evidence takes the log's text"):
         loads_evidence(str(path))
     with pytest.raises(PolicyInputError, match="load_evidence"):
         loads_evidence(path)

@@ -7,12 +7,14 @@ import collections
 import contextlib
 import datetime as dt
 import json
+import pathlib
 
 import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from fuzzing import json_values, paths, replace
 from reliability_policy import testing
 from reliability_policy.continuity import (
     ContinuityReport,
@@ -42,8 +44,14 @@ NOWS = st.datetimes(
 
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[Policy, tuple[EvidenceRecord, ...], dt.datetime]:
+    """A policy, evidence about it, and an instant: anywhere, or shortly after some evidence."""
     policy = draw(testing.continuity_policies())
-    return policy, draw(testing.evidence_logs(policy=policy)), draw(NOWS)
+    evidence = draw(testing.evidence_logs(policy=policy))
+    now = draw(NOWS)
+    if evidence and draw(st.booleans()):
+        after = draw(st.integers(0, 120 * 24 * 60).map(lambda m: dt.timedelta(minutes=m)))
+        now = draw(st.sampled_from(evidence)).at + after
+    return policy, evidence, now
 
 
 def _fails(test: RestoreTest, policy: Policy, now: dt.datetime) -> bool:
@@ -224,3 +232,46 @@ def test_dependency_status_answers_for_every_registered_subprocessor(policy, log
     for impact in report.impacts:
         assert impact.assessment.all_tenants
         assert impact.assessment.customer_visible
+
+
+# --- fuzzing (nox -s fuzz): the example logs with one value replaced -----------------------------
+
+EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
+
+
+def _lines(name: str) -> list[dict]:
+    text = (EXAMPLES / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize(
+    ("name", "reader", "judge"),
+    [
+        ("continuity-evidence.jsonl", loads_evidence, continuity_report),
+        ("subprocessor-health.jsonl", loads_health_events, dependency_status),
+    ],
+    ids=["evidence", "health"],
+)
+def test_example_logs_with_one_value_mutated(name, reader, judge) -> None:
+    lines = _lines(name)
+
+    @given(
+        st.integers(0, len(lines) - 1).flatmap(
+            lambda n: st.tuples(st.just(n), st.sampled_from(list(paths(lines[n]))))
+        ),
+        json_values,
+    )
+    def check(where, value) -> None:
+        index, path = where
+        text = [json.dumps(line) for line in lines]
+        text[index] = json.dumps(replace(lines[index], path, value))
+        try:
+            records = reader("\n".join(text))
+        except EventLogError as error:
+            assert error.line == index + 1
+            assert str(error).startswith(f"line {index + 1}: ")
+            return
+        judge(records, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+
+    check()

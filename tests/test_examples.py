@@ -37,8 +37,13 @@ def utc(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def runner() -> CliRunner:
+    """The CLI as it prints into a pipe or a file: 80 columns."""
+    return CliRunner(env={"COLUMNS": "80"})
+
+
 def run(*args: str | pathlib.Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return runner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def incident(path: pathlib.Path, policy: rp.Policy | None = None) -> rp.Incident:
@@ -88,10 +93,21 @@ def test_sev1_audit_finds_exactly_the_one_late_update() -> None:
 
 
 def test_sev1_cli_audit_exits_1_on_the_late_update() -> None:
-    result = run("audit", SEV1)
+    result = run("audit", SEV1, "--tz", "America/New_York")
     assert result.exit_code == 1
     assert "4 breach(es)" in result.output
-    assert "late by 14m" in result.output
+    lines = result.output.splitlines()
+    late = [n for n, line in enumerate(lines) if line.startswith("│ acme ")]
+    assert len(late) == 1
+    first, second = lines[late[0]], lines[late[0] + 1]
+    assert [c.strip() for c in first.split("│")[1:-1]] == [
+        "acme",
+        "update",
+        "03-08 03:44 EDT",
+        "03-08 03:58 EDT",
+        "14m",
+    ]
+    assert [c.strip() for c in second.split("│")[1:-1]] == ["", "", "07:44Z", "07:58Z", ""]
     assert run("audit", SEV1, "--exit-zero").exit_code == 0
 
 
@@ -173,14 +189,21 @@ def test_security_incident_cli() -> None:
     assert "tenant-dpa-term" in on_time.output
     later = run(*args, "--now", "2026-05-06T12:00:00Z")
     assert later.exit_code == 1
-    assert "missed by 3h" in later.output
+    # initech's deadline in Kathmandu (no abbreviation, a 45-minute offset), beside UTC
+    lines = later.output.splitlines()
+    row = next(n for n, line in enumerate(lines) if line.startswith("│ initech"))
+    first, second = ([c.strip() for c in lines[n].split("│")[1:4]] for n in (row, row + 1))
+    assert first == ["initech", "05-06 14:45 +0545", "missed by"]
+    assert second == ["", "09:00Z", "3h"]
 
 
 # --- maintenance in five zones: two waves ---------------------------------------------------------
 
 
 def waves_request() -> tuple[MaintenanceRequest, rp.Policy]:
-    return read_request(str(WAVES)), rp.loads_policy("schema_version = 1", tenants=rp.load_tenants(WAVE_TENANTS))
+    return read_request(str(WAVES)), rp.loads_policy(
+        "schema_version = 1", tenants=rp.load_tenants(WAVE_TENANTS)
+    )
 
 
 def test_maintenance_waves_needs_two_waves_for_five_zones() -> None:
@@ -219,9 +242,51 @@ def test_tenant_terms_file() -> None:
     )
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.jsonl")), ids=lambda p: p.name)
+# The JSON Lines logs that are not incident event logs (continuity evidence, health events).
+NOT_INCIDENTS = {"continuity-evidence.jsonl", "subprocessor-health.jsonl"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in EXAMPLES.glob("*.jsonl") if p.name not in NOT_INCIDENTS),
+    ids=lambda p: p.name,
+)
 def test_every_event_log_replays(path: pathlib.Path) -> None:
     assert run("timeline", path).exit_code == 0
+
+
+# --- business continuity: one overdue restore test, one missed RTO -------------------------------
+
+CONTINUITY = EXAMPLES / "continuity-evidence.jsonl"
+HEALTH = EXAMPLES / "subprocessor-health.jsonl"
+
+
+def test_continuity_evidence_shows_one_overdue_test_and_one_missed_rto() -> None:
+    report = rp.continuity_report(rp.load_evidence(CONTINUITY), now=utc("2026-06-01T00:00:00Z"))
+    assert [(f.rule, f.level.value) for f in report.findings] == [
+        ("restore-test-overdue", "breach"),
+        ("rto-missed", "breach"),
+    ]
+    primary, files = report.stores
+    assert primary.test_overdue
+    assert primary.last_restore_test is not None
+    assert primary.last_restore_test.met_objectives
+    assert files.last_restore_test is not None
+    assert (files.last_restore_test.met_rpo, files.last_restore_test.met_rto) == (True, False)
+    assert not files.test_overdue
+    assert all(s.validated for s in report.plan.scenarios)
+
+
+def test_continuity_cli_on_the_examples() -> None:
+    now = ("--now", "2026-06-01T00:00:00Z")
+    assert run("continuity", "report", CONTINUITY, *now).exit_code == 1
+    summary = run("continuity", "summary", CONTINUITY, *now)
+    assert summary.exit_code == 0
+    assert "| Loss of a critical subprocessor | 2026-03-04 |" in summary.output
+    assert "OPS-2231" not in summary.output  # an internal note of the evidence
+    health = run("dependencies", HEALTH, "--now", "2026-06-01T10:00:00Z")
+    assert health.exit_code == 0
+    assert "notices on in_app count for it" in health.output
 
 
 # --- the tutorial's command lines print what the tutorial shows -----------------------------------
@@ -244,7 +309,7 @@ def _lines(text: str) -> list[str]:
 )
 def test_tutorial_shows_the_real_output(command: str, shown: str) -> None:
     args = shlex.split(command)[1:]
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    result = runner().invoke(main, args, catch_exceptions=False)
     assert _lines(result.output) == _lines(shown)
 
 
@@ -254,7 +319,7 @@ def _update(name: str) -> None:
 
     def fill(match: re.Match[str]) -> str:
         command = match.group(1)
-        result = CliRunner().invoke(main, shlex.split(command)[1:], catch_exceptions=False)
+        result = runner().invoke(main, shlex.split(command)[1:], catch_exceptions=False)
         return "```text\n$ {}\n{}\n```".format(command, "\n".join(_lines(result.output)))
 
     path.write_text(_BLOCK.sub(fill, path.read_text(encoding="utf-8")), encoding="utf-8")

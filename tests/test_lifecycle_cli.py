@@ -15,7 +15,7 @@ EXAMPLE = pathlib.Path(__file__).parent.parent / "examples" / "lifecycle-inciden
 
 @pytest.fixture
 def run():
-    runner = CliRunner()
+    runner = CliRunner(env={"COLUMNS": "80"})
 
     def invoke(*args: str):
         return runner.invoke(main, list(args), catch_exceptions=False)
@@ -54,7 +54,10 @@ def test_timeline_json(run):
         "duration": "9m",
         "event": "evt-001",
     }
-    assert data["phases"][-1]["duration"] is None
+    # --now defaults to the log's last event: the current phase is measured up to it.
+    assert data["schema_version"] == 1
+    assert data["as_of"] == "2026-03-20T12:00:00Z"
+    assert data["phases"][-1]["duration"] == "9d 4h 55m"
     assert [c["severity"] for c in data["severity_changes"]] == ["SEV-2", "SEV-1"]
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from collections.abc import Callable
 
 import attrs
+import pytest
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -186,6 +188,18 @@ def test_every_prefix_is_a_valid_incident(log):
         assert before.events == incident.events[:-1]  # the older value never changes
 
 
+@given(testing.event_logs(), st.data())
+def test_replaying_a_prefix_then_applying_the_rest_is_replaying_all(log, data):
+    split = data.draw(st.integers(1, len(log)))
+    incident = functools.reduce(lambda i, e: i.apply(e), log[split:], replay(log[:split]))
+    assert incident == replay(log)
+    assert incident.phase_history == replay(log).phase_history
+    event = data.draw(st.sampled_from(log))  # replayed or applied: either index knows it
+    assert incident.apply(event) is incident
+    with pytest.raises(ConflictingEvent):
+        incident.apply(attrs.evolve(event, at=event.at + dt.timedelta(minutes=1)))
+
+
 @given(testing.incidents())
 def test_incidents_round_trip_through_json(incident):
     assert structure(unstructure(incident), Incident) == incident
@@ -283,6 +297,15 @@ def random_event(cls, event_id: str, at: dt.datetime) -> st.SearchStrategy[Event
     return st.builds(cls, **common, **fields)
 
 
+def outcome(step: Callable[[Event], Incident], event: Event) -> object:
+    """What ``step(event)`` gives: the incident and its state, or the error and its message."""
+    try:
+        incident = step(event)
+    except (InvalidTransition, OutOfOrderEvent, ConflictingEvent) as error:
+        return type(error), str(error)
+    return incident, incident._state
+
+
 class LifecycleMachine(RuleBasedStateMachine):
     """Random events, valid or not: refused ones change nothing and name a known guard."""
 
@@ -352,6 +375,22 @@ class LifecycleMachine(RuleBasedStateMachine):
             pass
         else:
             raise AssertionError("an id was reused with other content")
+
+    @rule(
+        cls=st.sampled_from(list(EVENT_TYPES.values())),
+        minutes=st.integers(-20, 24 * 60),
+        reuse_id=st.booleans(),
+        data=st.data(),
+    )
+    def replay_decides_as_apply_does(self, cls, minutes, reuse_id, data):
+        """replay builds its log and id index in place, with the very rules apply uses."""
+        before = self.incident
+        event_id = data.draw(st.sampled_from(before.events)).id if reuse_id else "new"
+        at = before.last_event_at + dt.timedelta(minutes=minutes)
+        event = data.draw(random_event(cls, event_id, at))
+        expected = outcome(before.apply, event)
+        assert outcome(lambda e: replay([*before.events, e]), event) == expected
+        assert outcome(replay(before.events).apply, event) == expected
 
     @precondition(lambda self: len(self.values) > 1)
     @rule(data=st.data())

@@ -21,16 +21,25 @@ RULES = [
     "FREQ=WEEKLY",
     "FREQ=DAILY;INTERVAL=5;BYHOUR=3",
     "FREQ=HOURLY;INTERVAL=7",
-    "FREQ=MINUTELY;INTERVAL=97;BYHOUR=2",
+    "FREQ=HOURLY;INTERVAL=97;BYHOUR=2",
     "FREQ=MONTHLY;BYDAY=1SA;BYHOUR=22",
     "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1SU;BYHOUR=4",
     "FREQ=MONTHLY;BYMONTHDAY=31",
     "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
     "FREQ=YEARLY;BYMONTH=12;BYDAY=2SU;BYHOUR=1",
     "FREQ=YEARLY;INTERVAL=2",
-    "RRULE:FREQ=DAILY;UNTIL=20300101T000000;BYHOUR=5",
-    "FREQ=DAILY;COUNT=4000;BYHOUR=6",
+    "RRULE:FREQ=DAILY;BYHOUR=5",
+    # rare occurrences (COUNT and UNTIL are refused in window rules)
+    "FREQ=YEARLY;INTERVAL=3;BYMONTH=2;BYMONTHDAY=29",
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYHOUR=6",
 ]
+# every second of every hour: far more than MAX_OCCURRENCES in any horizon
+RUNAWAY = (
+    "FREQ=HOURLY;BYMINUTE="
+    + ",".join(map(str, range(60)))
+    + ";BYSECOND="
+    + ",".join(map(str, range(60)))
+)
 
 
 def naive_walls(text: str, duration: dt.timedelta, low: int, high: int) -> list[win.Interval]:
@@ -88,7 +97,7 @@ def test_rrule_window_needs_a_positive_duration():
 def test_runaway_rrules_are_refused_in_the_room_check():
     with pytest.raises(PolicyConfigError, match="at most 100000 occurrences"):
         loads_policy(
-            'schema_version = 1\n[maintenance]\nwindows = [{ rrule = "FREQ=SECONDLY", '
+            f'schema_version = 1\n[maintenance]\nwindows = [{{ rrule = "{RUNAWAY}", '
             'duration = "1m" }]'
         )
 

@@ -26,7 +26,7 @@ def log(tmp_path: pathlib.Path) -> pathlib.Path:
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(main, list(args))
     return result.exit_code, result.output
 
 
@@ -58,10 +58,30 @@ def test_exit_zero_reports_breaches_but_exits_0(log: pathlib.Path) -> None:
 def test_next_due(log: pathlib.Path) -> None:
     code, output = run("next-due", str(log), "--now", "2026-03-09T14:30:00Z")
     assert code == 0
-    assert "update to t-001" in output
-    assert "2026-03-09T14:50:00Z" in output
+    row = next(line for line in output.splitlines() if "│ t-001" in line)
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == [
+        "t-001",
+        "update",
+        "03-09 14:50 UTC",
+        "pending",
+        "ongoing-update",
+    ]
     code, output = run("next-due", str(log), "--now", "2026-03-09T14:30:00Z", "--format", "json")
-    assert json.loads(output)["rule"] == "ongoing-update"
+    document = json.loads(output)
+    assert document["schema_version"] == 1
+    assert document["as_of"] == "2026-03-09T14:30:00Z"
+    assert document["obligation"]["rule"] == "ongoing-update"
+    assert document["obligation"]["due"] == "2026-03-09T14:50:00Z"
+
+
+def test_next_due_defaults_to_the_logs_last_event(log: pathlib.Path) -> None:
+    code, output = run("next-due", str(log), "--format", "json")
+    assert code == 0
+    document = json.loads(output)
+    assert document["as_of"] == "2026-03-09T14:20:00Z"  # e3/e4, the last events
+    assert document["obligation"]["due"] == "2026-03-09T14:50:00Z"
+    code, output = run("next-due", str(log))
+    assert output.startswith("As of the log's last event, 03-09 14:20 UTC")
 
 
 def test_facts_document_is_accepted(tmp_path: pathlib.Path) -> None:
@@ -79,7 +99,10 @@ def test_facts_document_is_accepted(tmp_path: pathlib.Path) -> None:
     )
     code, output = run("next-due", str(path), "--now", "2026-03-09T14:00:00Z")
     assert code == 0
-    assert "2026-03-09T15:00:00Z" in output
+    assert "03-09 15:00 UTC" in output
+    code, output = run("next-due", str(path))
+    assert code == 0
+    assert "As of the document's latest instant, 03-09 14:00 UTC" in output
 
 
 @pytest.mark.parametrize(
@@ -146,20 +169,34 @@ def test_audit_table_shows_the_timeline_and_the_dpa_deadlines_after_the_findings
     dpa = output.index("DPA deadlines (security track")
     assert findings < timeline < dpa
     assert "CONTAINED" in output[timeline:dpa]
-    assert "2026-05-04T10:20:00Z" in output[timeline:dpa]
+    assert "05-04 10:20 UTC" in output[timeline:dpa]  # no tenant: the calendar zone
     assert "contain 50m" in output[timeline:dpa]
     assert "1d 23h 40m" in output[timeline:dpa]  # the current phase, up to --now
-    rows = {
-        line.split()[1]: line
-        for line in output[dpa:].splitlines()
-        if "│ acme" in line or "│ globex" in line
-    }
-    assert "2026-05-05T09:00:00Z" in rows["acme"]
-    assert "met" in rows["acme"]
-    assert "2026-05-06T09:00:00Z" in rows["globex"]
-    assert "missed by 1h" in rows["globex"]
-    assert "globex" not in rows["acme"]
-    assert "acme" not in rows["globex"]
+    rows = _rows(output[dpa:])
+    # each tenant's deadline in its own zone (acme: Berlin), beside UTC
+    assert rows["acme"][1] == ["05-05 11:00 CEST", "09:00Z"]
+    assert rows["acme"][2] == ["met"]
+    assert rows["globex"][1] == ["05-06 09:00 UTC"]
+    assert rows["globex"][2] == ["missed by", "1h"]
+    assert "globex" not in " ".join(rows["acme"][3])
+    assert "acme" not in " ".join(rows["globex"][3])
+
+
+def _rows(table: str) -> dict[str, list[list[str]]]:
+    """A boxed table's rows by the first cell: each cell's lines, a row spanning lines."""
+    rows: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    for line in table.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        if cells[0]:
+            current = rows[cells[0]] = [[] for _ in cells]
+        assert current is not None
+        for lines, cell in zip(current, cells, strict=True):
+            if cell:
+                lines.append(cell)
+    return rows
 
 
 def test_audit_json_keeps_dpa_deadlines_in_their_own_field(

@@ -259,14 +259,24 @@ time_zone = "Mars/Olympus_Mons"
             "'SEV-1'",
         ),
         (
-            'schema_version = 1\n[notifications]\nfallback = { email = "email" }',
-            "$.notifications.fallback.email",
-            "different channel",
+            # The channel fallback is read from the subprocessor register (issue 13).
+            'schema_version = 1\n[[continuity.subprocessors]]\nname = "mailer"\nbacks = ["email"]\n'
+            'critical = false\ncustomer_visible = false\ncore = false\nimpact = "NONE"\n'
+            'fallback_channel = "email"',
+            "$.continuity.subprocessors[0].fallback_channel",
+            "a channel other than 'email'",
         ),
         (
-            'schema_version = 1\n[notifications]\nfallback = { pigeon = "email" }',
-            "$.notifications.fallback.pigeon",
+            'schema_version = 1\n[[continuity.subprocessors]]\nname = "mailer"\nbacks = ["email"]\n'
+            'critical = false\ncustomer_visible = false\ncore = false\nimpact = "NONE"\n'
+            'fallback_channel = "pigeon"',
+            "$.continuity.subprocessors[0].fallback_channel",
             "'email'",
+        ),
+        (
+            'schema_version = 1\n[notifications]\nfallback = { email = "in_app" }',
+            "$.notifications.fallback",
+            "unknown key",
         ),
         (
             'schema_version = 1\n[notifications]\nrequired_channels = "email"',
@@ -399,7 +409,9 @@ def test_invalid_toml_and_json_and_files(tmp_path):
 
 def test_error_is_a_value_error_and_carries_structured_problems():
     with pytest.raises(ValueError, match="1 problem") as caught:
-        rp.loads_policy('schema_version = 1\n[security]\nnotify_deadline = "96h"\n', name="svc.toml")
+        rp.loads_policy(
+            'schema_version = 1\n[security]\nnotify_deadline = "96h"\n', name="svc.toml"
+        )
     error = caught.value
     assert isinstance(error, rp.PolicyError)
     assert error.source == "svc.toml"

@@ -38,7 +38,9 @@ def _run(tmp_path, name, text, *args):
     path.write_text(text, encoding="utf-8")
     tenants = tmp_path / "tenants.toml"
     tenants.write_text(TENANTS, encoding="utf-8")
-    return CliRunner().invoke(main, ["route-security", str(path), "--tenants", str(tenants), *args])
+    return CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["route-security", str(path), "--tenants", str(tenants), *args]
+    )
 
 
 def test_a_facts_document_on_time_exits_0(tmp_path):
@@ -46,7 +48,8 @@ def test_a_facts_document_on_time_exits_0(tmp_path):
     result = _run(tmp_path, "facts.json", dumps(facts), "--now", "2026-03-28T21:00:00Z")
     assert result.exit_code == 0, result.output
     assert "dpa track" in result.output
-    assert "2026-03-29T19:00:00Z" in result.output
+    assert "03-29 21:00 CEST" in result.output  # acme's deadline in Berlin
+    assert "19:00Z" in result.output  # beside UTC
 
 
 def test_json_output_and_a_missed_deadline_exits_1(tmp_path):

@@ -287,3 +287,79 @@ def test_now_must_be_aware(tmp_path):
     assert result.returncode == 2
     assert "naive" in result.stderr
     assert not (tmp_path / "incidents.db").exists()
+
+
+# --- several incidents in one stream (issue 15) ---------------------------------------------
+
+SEV2_LOG = ROOT / "examples" / "sev2-escalation.jsonl"
+SEV2_LINES = [line for line in SEV2_LOG.read_text(encoding="utf-8").splitlines() if line.strip()]
+SEV2 = "INC-3107"
+
+
+def _lines_of(db: pathlib.Path, incident: str) -> list[str]:
+    return [line for incident_id, _, _, line in _rows(db) if incident_id == incident]
+
+
+def test_two_incidents_in_one_stream_each_keep_their_own_events(tmp_path):
+    db = tmp_path / "incidents.db"
+    log = tmp_path / "two.jsonl"
+    log.write_text("\n".join([*LINES, *SEV2_LINES]) + "\n", encoding="utf-8")
+
+    result = _run(db, log)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert _lines_of(db, INCIDENT) == LINES
+    assert _lines_of(db, SEV2) == SEV2_LINES
+    with worker.Worker(db) as restarted:
+        assert restarted.incident_ids() == (INCIDENT, SEV2)
+        assert restarted.incident(INCIDENT) == replay(load_events(LOG))
+        assert restarted.incident(SEV2) == replay(load_events(SEV2_LOG))
+    # redelivered whole, every event is a repeat of its own incident's
+    again = _run(db, log)
+    assert again.returncode == 0, again.stderr
+    assert {outcome for _, outcome in _outcomes(again.stdout)} == {"duplicate"}
+
+
+@pytest.mark.parametrize(
+    "bad_detected",
+    [
+        # the library refuses it: the first incident's detected event with other content
+        json.dumps({**json.loads(LINES[0]), "title": "rewritten"}),
+        # it cannot be read: the second incident's detected event with a naive time
+        json.dumps({**json.loads(SEV2_LINES[0]), "at": "2026-04-14T13:00:00"}),
+    ],
+)
+def test_events_after_a_refused_detected_event_are_refused_never_misplaced(tmp_path, bad_detected):
+    db = tmp_path / "incidents.db"
+    log = tmp_path / "lost.jsonl"
+    followers = SEV2_LINES[1:4]  # triaged and two notifications: the first incident takes notices
+    log.write_text("\n".join([*LINES, bad_detected, *followers]) + "\n", encoding="utf-8")
+
+    result = _run(db, log)
+
+    assert result.returncode == 2
+    refusals = result.stderr.splitlines()
+    bad_line = len(LINES) + 1
+    assert refusals[0].startswith(f"line {bad_line}: refused: ")
+    assert len(refusals) == 1 + len(followers)
+    for number, (refusal, line) in enumerate(zip(refusals[1:], followers, strict=True)):
+        event_id = json.loads(line)["id"]
+        assert refusal.startswith(f"line {bad_line + 1 + number}: refused: incident_id: ")
+        assert f"event {event_id!r} follows the detected event refused on line {bad_line}" in (
+            refusal
+        )
+    assert _lines_of(db, INCIDENT) == LINES  # nothing stored under the first incident
+    assert {incident for incident, *_ in _rows(db)} == {INCIDENT}
+
+
+def test_a_stream_that_starts_without_detected_places_nothing(tmp_path):
+    db = tmp_path / "incidents.db"
+    log = tmp_path / "headless.jsonl"
+    log.write_text("\n".join(LINES[1:3]) + "\n", encoding="utf-8")
+
+    result = _run(db, log)
+
+    assert result.returncode == 2
+    assert "a detected event earlier in the stream" in result.stderr
+    assert _rows(db) == []

@@ -643,7 +643,8 @@ def suggestion() -> Classification:
         (lambda: classify(untyped("OUTAGE")), "assessment"),
         (lambda: classify(untyped(None)), "assessment"),
         (lambda: classify(assessment(every=True), untyped("default")), "policy"),
-        (lambda: is_material(untyped("SEV-1")), "severity"),
+        (lambda: is_material(untyped("SEV-4")), "severity"),
+        (lambda: is_material(untyped(1)), "severity"),
         (lambda: is_material(Severity.SEV_1, untyped({})), "policy"),
         (lambda: declare(untyped("SEV-1"), "SEV-1", by="a", reason="b"), "classification"),
         (lambda: declare(suggestion(), "SEV-4", by="a", reason="b"), "severity"),
@@ -723,7 +724,9 @@ def test_cli_reads_json_and_writes_json(tmp_path):
     path.write_text(dumps(facts), encoding="utf-8")
     result = run("--json", str(path), "--format", "json")
     assert result.exit_code == 0
-    assert loads(result.output, Classification) == classify(facts)
+    document = json.loads(result.output)
+    assert document.pop("schema_version") == 1
+    assert loads(json.dumps(document), Classification) == classify(facts)
     from_stdin = run("--json", "-", stdin=dumps(facts))
     assert from_stdin.exit_code == 0
     assert "severity: SEV-3 (not material)" in from_stdin.output
@@ -743,14 +746,14 @@ def test_cli_uses_the_given_policy(tmp_path):
     ("args", "stdin", "message"),
     [
         (["--impact", "HUGE", "--core", "--all-tenants"], None, "impact: expected one of"),
-        (["--impact", "OUTAGE", "--core"], None, "affected_tenants: expected a count"),
+        (["--impact", "OUTAGE", "--core"], None, "--affected is required: a count"),
         (["--impact", "OUTAGE", "--core", "--affected", "5", "--total", "2"], None, "at most"),
         (["--core", "--all-tenants"], None, "--impact is required"),
         (["--impact", "OUTAGE", "--all-tenants"], None, "--core or --peripheral is required"),
         (["--json", "-", "--core"], "{}", "not both (--core/--peripheral)"),
         (["--json", "-"], "{not json", "$: expected valid JSON"),
         (["--json", "-"], '{"impact": "OUTAGE", "core": true}', "$.affected_tenants"),
-        (["--json", "/nonexistent/a.json"], None, "a readable UTF-8 JSON file"),
+        (["--json", "/nonexistent/a.json"], None, "--json: expected a readable file"),
         (["--impact", "OUTAGE", "--core", "--affected", "x"], None, "'x' is not a valid integer"),
     ],
 )

@@ -19,6 +19,11 @@ Run it on a log file, one event per transaction::
     python -m examples.service.worker incidents.db examples/lifecycle-incident.jsonl \\
         --now 2026-03-08T07:30:00Z
 
+A stream may hold several incidents one after the other: each ``detected`` event starts its
+incident, and the events after it belong to it (:class:`Placement`). An event the worker
+cannot place (no ``detected`` before it, or the one before it was refused) is refused and
+reported, never stored under another incident.
+
 Exit status: 0 when every event was stored or was a repeat, 2 when some were refused (each
 refusal is printed to stderr and the worker carries on with the next event).
 """
@@ -29,6 +34,7 @@ import argparse
 import contextlib
 import datetime as dt
 import enum
+import json
 import os
 import pathlib
 import sqlite3
@@ -53,7 +59,17 @@ from reliability_policy import (
     replay,
 )
 
-__all__ = ["CRASH_EXIT", "SCHEMA", "Ingested", "Outcome", "Worker", "describe_due", "main"]
+__all__ = [
+    "CRASH_EXIT",
+    "SCHEMA",
+    "Ingested",
+    "Outcome",
+    "Placement",
+    "Worker",
+    "describe_due",
+    "main",
+    "parse_line",
+]
 
 SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS events (
@@ -168,10 +184,7 @@ class Worker:
                 ``detected``, or an id that contradicts the ``detected`` event's own.
         """
         text = line.strip()
-        events = loads_events(text + "\n")
-        if len(events) != 1:
-            raise PolicyInputError("line", line, "exactly one event (one line of the event log)")
-        (event,) = events
+        event = parse_line(line)
         key = self._incident_id_of(event, incident_id)
         with self._transaction():
             current = self._current(key)
@@ -241,6 +254,70 @@ class Worker:
         self._db.execute("COMMIT")
 
 
+def parse_line(line: str) -> Event:
+    """The one event of one line of the event log.
+
+    Raises:
+        EventLogError: the line is not a valid event.
+        PolicyInputError: the line holds no event, or more than one.
+    """
+    events = loads_events(line.strip() + "\n")
+    if len(events) != 1:
+        raise PolicyInputError("line", line, "exactly one event (one line of the event log)")
+    return events[0]
+
+
+@attrs.define
+class Placement:
+    """Which incident each event of one stream belongs to.
+
+    A ``detected`` event names its incident, and every later event of the stream belongs to
+    that incident, up to the next ``detected`` event. If a ``detected`` event is refused (or
+    its line cannot be read), the events after it belong to no known incident: :meth:`of`
+    refuses them, so they are reported and never stored under the incident before it.
+    """
+
+    incident_id: str | None = None
+    lost_on: int | None = None  # the line of a refused detected event, while it holds
+
+    def of(self, event: Event) -> str | None:
+        """The incident ``event`` belongs to (``None`` for a ``detected`` event, which names
+        its own).
+
+        Raises:
+            PolicyInputError: the stream has no incident the event can belong to.
+        """
+        if isinstance(event, Detected):
+            return None
+        if self.incident_id is not None:
+            return self.incident_id
+        if self.lost_on is not None:
+            expected = (
+                f"an event of a known incident; event {event.id!r} follows the detected event "
+                f"refused on line {self.lost_on}, so it is not stored under any incident"
+            )
+        else:
+            expected = (
+                f"a detected event earlier in the stream to name the incident of event {event.id!r}"
+            )
+        raise PolicyInputError("incident_id", None, expected)
+
+    def accepted(self, event: Event, incident_id: str) -> None:
+        """``event`` was stored or was a repeat, as an event of ``incident_id``."""
+        if isinstance(event, Detected):
+            self.incident_id, self.lost_on = incident_id, None
+
+    def refused(self, line: str, number: int) -> None:
+        """The event on line ``number`` was refused: if it was a ``detected`` event (or reads
+        as one), the events after it cannot be placed until the next ``detected`` event."""
+        try:
+            data = json.loads(line)
+        except (ValueError, RecursionError):
+            return
+        if isinstance(data, dict) and data.get("type") == "detected":
+            self.incident_id, self.lost_on = None, number
+
+
 # --- the command line -------------------------------------------------------------------------
 
 
@@ -301,17 +378,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     refused = 0
     stored = 0
-    incident_id: str | None = None
+    placement = Placement()
     with Worker(args.database) as worker, args.log.open(encoding="utf-8") as log:
         for number, line in enumerate(log, start=1):
             if not line.strip():
                 continue
             try:
-                result = worker.ingest(line, incident_id)
+                event = parse_line(line)
+                result = worker.ingest(line, placement.of(event))
             except PolicyError as error:
+                placement.refused(line, number)
                 refused += 1
                 print(f"line {number}: refused: {error}", file=sys.stderr, flush=True)
                 continue
+            placement.accepted(result.event, result.incident_id)
             incident_id = result.incident_id
             if result.outcome is Outcome.STORED:
                 stored += 1

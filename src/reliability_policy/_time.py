@@ -6,11 +6,19 @@ Rules (SPEC section 0):
   :class:`~reliability_policy.errors.NaiveDatetimeError`;
 * durations in minutes or hours are elapsed time (:class:`datetime.timedelta`);
 * durations in days or business days are calendar arithmetic in a stated zone
-  (:class:`CalendarSpan`).
+  (:class:`CalendarSpan`);
+* every instant lies in the years 1971-2999 (UTC, :data:`EARLIEST` to :data:`LATEST`): one
+  bound, checked where instants enter (:func:`require_aware`, :func:`require_utc`,
+  :func:`parse_instant`, and so every document and event log), so that adding any duration
+  the library accepts never leaves Python's ``datetime`` range;
+* every duration is at most :data:`MAX_DURATION` and every calendar span at most
+  :data:`MAX_SPAN_DAYS` days or business days (a generous absolute limit; each concern's
+  policy check holds its own fields to tighter, meaningful bounds).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import functools
@@ -25,6 +33,11 @@ import pendulum
 from reliability_policy.errors import NaiveDatetimeError, PolicyInputError
 
 __all__ = [
+    "EARLIEST",
+    "INSTANT_RANGE",
+    "LATEST",
+    "MAX_DURATION",
+    "MAX_SPAN_DAYS",
     "CalendarSpan",
     "SpanUnit",
     "Weekday",
@@ -33,6 +46,7 @@ __all__ = [
     "format_duration",
     "format_instant",
     "format_value",
+    "in_range",
     "parse_calendar_span",
     "parse_clock_time",
     "parse_duration",
@@ -50,7 +64,25 @@ SPAN_EXAMPLE: Final = "a calendar span such as '5bd' (business days) or '7d' (da
 CLOCK_EXAMPLE: Final = "a wall-clock time 'HH:MM' such as '02:00'"
 INSTANT_EXAMPLE: Final = "an ISO 8601 instant with an offset, such as '2026-03-08T06:30:00Z'"
 
-_COMPACT = re.compile(r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
+EARLIEST: Final = dt.datetime(1971, 1, 1, tzinfo=dt.UTC)
+"""The earliest instant the library accepts."""
+LATEST: Final = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
+"""The first instant the library no longer accepts (instants lie in [EARLIEST, LATEST))."""
+INSTANT_RANGE: Final = "an instant in the years 1971-2999 (UTC)"
+
+MAX_DURATION: Final = dt.timedelta(days=36_500)
+"""The longest duration :func:`parse_duration` accepts (876000h, about 100 years)."""
+MAX_SPAN_DAYS: Final = 36_500
+"""The longest calendar span :func:`parse_calendar_span` accepts, in days or business days."""
+_MAX_DIGITS: Final = 9  # a longer number is beyond every limit (see _too_long)
+_DURATION_LIMIT: Final = "a duration of at most 876000h (100 years)"
+_SPAN_LIMIT: Final = f"a calendar span of at most {MAX_SPAN_DAYS} days or business days"
+_DIGITS = re.compile(r"\d+")
+
+_MAX_DURATION_CHARS: Final = 64  # no duration is written longer; nothing longer is matched
+# Matched against the stripped text: with white space at both ends, the three runs of \s* of
+# the old pattern backtracked in cubic time (4,000 spaces took a minute).
+_COMPACT = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$", re.IGNORECASE)
 _SPAN = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>bd|d)\s*$", re.IGNORECASE)
 _ISO_DAYS = re.compile(r"^P(?P<n>\d+)D$")
 _CLOCK = re.compile(r"^(?P<h>[0-9]{2}):(?P<m>[0-9]{2})$")
@@ -100,7 +132,15 @@ def as_utc(instant: dt.datetime) -> dt.datetime:
     >>> (as_utc(local) + dt.timedelta(hours=24)).isoformat()           # elapsed: 24 h
     '2026-03-09T02:30:00+00:00'
     """
-    return instant.astimezone(UTC)
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:
+        raise PolicyInputError("instant", instant, INSTANT_RANGE) from None
+
+
+def in_range(instant: dt.datetime) -> bool:
+    """Whether an aware ``instant`` lies in the years the library handles (1971-2999 UTC)."""
+    return EARLIEST <= instant < LATEST
 
 
 def require_utc(value: object, field: str) -> dt.datetime:
@@ -108,26 +148,40 @@ def require_utc(value: object, field: str) -> dt.datetime:
 
     Raises:
         NaiveDatetimeError: ``value`` is a datetime without a time zone.
-        PolicyInputError: ``value`` is not a datetime at all.
+        PolicyInputError: ``value`` is not a datetime at all, or lies outside the years
+            1971-2999 (:data:`INSTANT_RANGE`).
     """
     return require_aware(value, field).astimezone(UTC)
 
 
 def require_aware(value: object, field: str) -> dt.datetime:
-    """Return ``value`` if it is a timezone-aware datetime, else raise a clear input error.
+    """Return ``value`` if it is a timezone-aware datetime in the years the library handles.
+
+    >>> require_aware(dt.datetime(9999, 12, 31, 23, tzinfo=UTC), "detected")
+    Traceback (most recent call last):
+      ...
+    reliability_policy.errors.PolicyInputError: detected: expected an instant in the years \
+1971-2999 (UTC), got datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.timezone.utc)
 
     Raises:
         NaiveDatetimeError: ``value`` is a datetime without a time zone.
-        PolicyInputError: ``value`` is not a datetime at all.
+        PolicyInputError: ``value`` is not a datetime at all, or lies outside the years
+            1971-2999 (:data:`INSTANT_RANGE`).
     """
     if not isinstance(value, dt.datetime):
         raise PolicyInputError(field, value, "a timezone-aware datetime")
-    if value.tzinfo is None or value.utcoffset() is None:
+    try:
+        offset = value.utcoffset()
+    except (ValueError, TypeError):  # a tzinfo that answers nonsense
+        raise PolicyInputError(field, value, "a datetime with a valid time zone") from None
+    if offset is None:
         raise NaiveDatetimeError(field, value)
+    if not in_range(value):
+        raise PolicyInputError(field, value, INSTANT_RANGE)
     return value
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # bounded: hostile input may name any number of zones
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
     try:
         return zoneinfo.ZoneInfo(name)
@@ -137,7 +191,7 @@ def _zone(name: str) -> zoneinfo.ZoneInfo | None:
 
 def require_zone(name: object, field: str) -> zoneinfo.ZoneInfo:
     """Return the IANA zone called ``name``, or raise a clear input error."""
-    if isinstance(name, str) and name and name.strip() == name:
+    if isinstance(name, str) and name and name.strip() == name and len(name) <= 255:
         zone = _zone(name)
         if zone is not None:
             return zone
@@ -154,14 +208,22 @@ def parse_duration(text: object, field: str = "duration") -> dt.timedelta:
     datetime.timedelta(seconds=5400)
 
     Raises:
-        PolicyInputError: the text is not such a duration, is zero or negative, or has seconds.
+        PolicyInputError: the text is not such a duration, is zero or negative, has seconds,
+            or is longer than :data:`MAX_DURATION`.
     """
     if not isinstance(text, str):
         raise PolicyInputError(field, text, DURATION_EXAMPLE)
+    if _too_long(text):
+        raise PolicyInputError(field, text, _DURATION_LIMIT)
+    if len(text) > _MAX_DURATION_CHARS:
+        raise PolicyInputError(field, text, DURATION_EXAMPLE)
     result: dt.timedelta | None = None
-    match = _COMPACT.match(text)
+    match = _COMPACT.match(text.strip())
     if match and (match["h"] or match["m"]):
-        result = dt.timedelta(hours=int(match["h"] or 0), minutes=int(match["m"] or 0))
+        minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
+        if minutes > MAX_DURATION // _MINUTE:
+            raise PolicyInputError(field, text, _DURATION_LIMIT)
+        result = dt.timedelta(minutes=minutes)
     elif text.startswith("PT"):
         result = _parse_iso_duration(text)
     if result is None:
@@ -171,9 +233,21 @@ def parse_duration(text: object, field: str = "duration") -> dt.timedelta:
         raise PolicyInputError(field, text, DURATION_EXAMPLE, hint)
     if result <= dt.timedelta(0):
         raise PolicyInputError(field, text, "a positive duration such as '30m'")
+    if result > MAX_DURATION:
+        raise PolicyInputError(field, text, _DURATION_LIMIT)
     if result % _MINUTE:
         raise PolicyInputError(field, text, "a whole number of minutes")
     return result
+
+
+def _too_long(text: str) -> bool:
+    """Whether a number in ``text`` has so many digits that it is beyond every limit.
+
+    Checked before converting: ``int`` refuses 4,300 digits with a ValueError of its own, and
+    pendulum silently wraps a number of 2**31 or more in an ISO duration ("PT4294967296H" is
+    zero). Nine significant digits are more than any limit needs.
+    """
+    return any(len(digits.lstrip("0")) > _MAX_DIGITS for digits in _DIGITS.findall(text))
 
 
 def _parse_iso_duration(text: str) -> dt.timedelta | None:
@@ -257,8 +331,14 @@ def parse_calendar_span(text: object, field: str = "span") -> CalendarSpan:
 
     >>> str(parse_calendar_span("5bd"))
     '5bd'
+
+    Raises:
+        PolicyInputError: the text is not such a span, is zero, or is longer than
+            :data:`MAX_SPAN_DAYS`.
     """
     if isinstance(text, str):
+        if _too_long(text):
+            raise PolicyInputError(field, text, _SPAN_LIMIT)
         match = _SPAN.match(text)
         if match:
             count, unit = int(match["n"]), SpanUnit(match["unit"].lower())
@@ -266,6 +346,8 @@ def parse_calendar_span(text: object, field: str = "span") -> CalendarSpan:
             count, unit = int(iso["n"]), SpanUnit.DAYS
         else:
             count, unit = -1, SpanUnit.DAYS
+        if count > MAX_SPAN_DAYS:
+            raise PolicyInputError(field, text, _SPAN_LIMIT)
         if count > 0:
             return CalendarSpan(count, unit)
         if count == 0:
@@ -295,16 +377,41 @@ def add_business_days(
     if not workdays:
         raise PolicyInputError("workdays", workdays, "at least one working day")
     local = pendulum.instance(instant).in_timezone(zone)
-    day = local.date()
-    remaining = count
-    while remaining > 0:
-        day = day + dt.timedelta(days=1)
-        if Weekday.of(day) in workdays and day not in holidays:
-            remaining -= 1
+    day = _business_day_after(local.date(), count, frozenset(workdays), holidays)
     result = pendulum.datetime(
         day.year, day.month, day.day, local.hour, local.minute, local.second, tz=zone
     )
     return result.in_timezone("UTC")
+
+
+def _business_day_after(
+    start: dt.date, count: int, workdays: frozenset[Weekday], holidays: Collection[dt.date]
+) -> dt.date:
+    """The ``count``-th business day after ``start``: O(weeks + holidays), not day by day.
+
+    Any seven consecutive days hold every working day once, so whole weeks are skipped at
+    once; then the holidays that fell on working days in the stretch just counted are made up
+    for by counting that many more business days after it, until no holiday is left.
+    """
+    off = sorted(h for h in holidays if h > start and Weekday.of(h) in workdays)
+    day, remaining, seen = start, count, 0
+    while remaining > 0:
+        day = _workday_after(day, remaining, workdays)
+        reached = bisect.bisect_right(off, day)
+        remaining, seen = reached - seen, reached
+    return day
+
+
+def _workday_after(start: dt.date, count: int, workdays: frozenset[Weekday]) -> dt.date:
+    """The ``count``-th working day after ``start`` (``count >= 1``), holidays aside."""
+    weeks, rest = divmod(count - 1, len(workdays))
+    day = start + dt.timedelta(weeks=weeks)
+    rest += 1
+    while rest:
+        day += dt.timedelta(days=1)
+        if Weekday.of(day) in workdays:
+            rest -= 1
+    return day
 
 
 def parse_clock_time(text: object, field: str = "time") -> dt.time:
@@ -325,7 +432,13 @@ def parse_clock_time(text: object, field: str = "time") -> dt.time:
 
 
 def parse_instant(text: object, field: str = "instant") -> dt.datetime:
-    """Parse an ISO 8601 instant that carries an offset or ``Z``; a naive one is refused."""
+    """Parse an ISO 8601 instant that carries an offset or ``Z``; a naive one is refused.
+
+    Raises:
+        NaiveDatetimeError: the text has no offset.
+        PolicyInputError: the text is not such an instant, or lies outside the years
+            1971-2999 (:data:`INSTANT_RANGE`).
+    """
     if isinstance(text, dt.datetime):
         return require_aware(text, field)
     if not isinstance(text, str):
@@ -336,6 +449,8 @@ def parse_instant(text: object, field: str = "instant") -> dt.datetime:
         raise PolicyInputError(field, text, INSTANT_EXAMPLE) from None
     if parsed.tzinfo is None:
         raise NaiveDatetimeError(field, text)
+    if not in_range(parsed):
+        raise PolicyInputError(field, text, INSTANT_RANGE)
     return parsed
 
 

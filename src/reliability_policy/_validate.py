@@ -16,6 +16,15 @@ import attrs
 
 from reliability_policy._time import as_utc, require_aware
 from reliability_policy.errors import PolicyInputError
+from reliability_policy.levels import (
+    Audience,
+    Channel,
+    DataInvolvement,
+    Impact,
+    IncidentKind,
+    NoticeKind,
+    Severity,
+)
 
 __all__ = [
     "aware",
@@ -28,6 +37,15 @@ __all__ = [
     "optional_utc",
     "member",
     "string",
+    "to_audience",
+    "to_channel",
+    "to_data_involvement",
+    "to_fallback_for",
+    "to_impact",
+    "to_incident_kind",
+    "to_notice_kind",
+    "to_optional_severity",
+    "to_severity",
     "to_tuple",
     "utc",
 ]
@@ -139,3 +157,53 @@ def instances_of(kind: type) -> Validator:
                 raise PolicyInputError(f"{attribute.name}[{index}]", item, f"a {kind.__name__}")
 
     return check
+
+
+# --- enum converters: a member, or its documented string value ----------------------------------
+# Named functions, so that attrs' mypy plugin types each field's __init__ parameter as
+# ``Member | str``; each error names the field the documents call it by.
+
+
+def to_severity(value: Severity | str) -> Severity:
+    """Converter: a :class:`~reliability_policy.levels.Severity` or ``"SEV-1"``..."""
+    return member(Severity, value, "severity")
+
+
+def to_optional_severity(value: Severity | str | None) -> Severity | None:
+    """Converter: :func:`to_severity`, keeping ``None``."""
+    return None if value is None else member(Severity, value, "severity")
+
+
+def to_impact(value: Impact | str) -> Impact:
+    """Converter: an :class:`~reliability_policy.levels.Impact` or ``"OUTAGE"``..."""
+    return member(Impact, value, "impact")
+
+
+def to_channel(value: Channel | str) -> Channel:
+    """Converter: a :class:`~reliability_policy.levels.Channel` or ``"email"``..."""
+    return member(Channel, value, "channel")
+
+
+def to_fallback_for(value: Channel | str | None) -> Channel | None:
+    """Converter: the channel a notice stood in for, or ``None``."""
+    return None if value is None else member(Channel, value, "fallback_for")
+
+
+def to_incident_kind(value: IncidentKind | str) -> IncidentKind:
+    """Converter: an :class:`~reliability_policy.levels.IncidentKind` or ``"security"``..."""
+    return member(IncidentKind, value, "kind")
+
+
+def to_data_involvement(value: DataInvolvement | str) -> DataInvolvement:
+    """Converter: a :class:`~reliability_policy.levels.DataInvolvement` or ``"unknown"``..."""
+    return member(DataInvolvement, value, "customer_data")
+
+
+def to_notice_kind(value: NoticeKind | str) -> NoticeKind:
+    """Converter: a :class:`~reliability_policy.levels.NoticeKind` or ``"update"``..."""
+    return member(NoticeKind, value, "kind")
+
+
+def to_audience(value: Audience | str) -> Audience:
+    """Converter: an :class:`~reliability_policy.levels.Audience` or ``"status_page"``..."""
+    return member(Audience, value, "audience")

@@ -105,7 +105,7 @@ REQUIRED_SCENARIOS: Final = (
     "critical-subprocessor-loss",
     "office-or-personnel-loss",
 )
-"""The scenario ids every plan addresses: the three the reliability page names."""
+"""The scenario ids every plan addresses, the three the reliability page names."""
 
 MAX_LINE_CHARS: Final = 64 * 1024
 """The longest line of an evidence or health log."""
@@ -224,7 +224,7 @@ class RestoreTest:
 
     @property
     def data_loss(self) -> dt.timedelta:
-        """The data the restore would have lost: ``at - recovery_point``."""
+        """The data the restore would have lost, ``at - recovery_point``."""
         return self.at - self.recovery_point
 
 
@@ -522,6 +522,16 @@ class ContinuitySummary:
         return "\n".join(lines) + "\n"
 
 
+def _elapsed(value: dt.timedelta) -> str:
+    """An elapsed time for a reason: ``"9h30m"``, ``"45m"``, ``"2h"`` (seconds only if any)."""
+    if value % dt.timedelta(minutes=1):
+        return format_duration(value)
+    hours, minutes = divmod(value // dt.timedelta(minutes=1), 60)
+    if not hours:
+        return f"{minutes}m"
+    return f"{hours}h" + (f"{minutes}m" if minutes else "")
+
+
 def _cell(text: str) -> str:
     """Text for a Markdown table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
@@ -616,8 +626,9 @@ class DependencyReport:
         fallbacks: The strategies in force now (a subprocessor degraded or down).
         channel_fallbacks: The notification channels whose fallback counts now.
         impacts: Customer-visible losses, each with its impact assessment.
-        findings: Unregistered subprocessors (warnings), customer-visible losses to classify
-            (warnings), and a critical, customer-visible loss without a strategy (a breach).
+        findings: An unregistered subprocessor (a breach while it is degraded or down, else a
+            warning), customer-visible losses to classify (warnings), and a critical,
+            customer-visible loss without a strategy (a breach).
         schema_version: The document format version (1).
 
     .. versionadded:: 0.2.0
@@ -635,29 +646,47 @@ class DependencyReport:
 # --- the report -------------------------------------------------------------------------------
 
 
-@attrs.define
 class _StoreEvidence:
-    """One store's evidence up to ``now``, gathered in one pass."""
+    """One store's evidence up to ``now``, gathered in one pass (a private accumulator)."""
 
-    objectives: DataStore
-    last_backup: BackupRun | None = None
-    flawed: list[BackupRun] = attrs.Factory(list)
-    last_test: RestoreTest | None = None
+    __slots__ = ("flawed", "last_backup", "last_test", "objectives")
+
+    def __init__(self, objectives: DataStore) -> None:
+        self.objectives = objectives
+        self.last_backup: BackupRun | None = None
+        self.flawed: list[BackupRun] = []
+        self.last_test: RestoreTest | None = None
 
 
-@attrs.define
 class _Evidence:
     """All evidence up to ``now``, grouped by store and scenario in one pass."""
 
-    stores: dict[str, _StoreEvidence]
-    last_review: PlanReview | None = None
-    last_passed: dict[str, ScenarioExercise] = attrs.Factory(dict)
-    last_exercise: dict[str, ScenarioExercise] = attrs.Factory(dict)
-    unknown: list[Finding] = attrs.Factory(list)
+    __slots__ = ("last_exercise", "last_passed", "last_review", "stores", "unknown")
+
+    def __init__(self, stores: dict[str, _StoreEvidence]) -> None:
+        self.stores = stores
+        self.last_review: PlanReview | None = None
+        self.last_passed: dict[str, ScenarioExercise] = {}
+        self.last_exercise: dict[str, ScenarioExercise] = {}
+        self.unknown: list[Finding] = []
+
+
+def _after(policy: Policy, instant: dt.datetime, span: CalendarSpan) -> dt.datetime:
+    """``span`` after ``instant`` in the policy's calendar, as a plain UTC datetime."""
+    due = policy.calendar.after(instant, span).astimezone(dt.UTC)
+    return dt.datetime(
+        due.year, due.month, due.day, due.hour, due.minute, due.second, due.microsecond, dt.UTC
+    )
 
 
 def _test_passes(test: RestoreTest, store: DataStore) -> bool:
     return test.verified and test.data_loss <= store.rpo and test.duration <= store.rto
+
+
+def _test_key(test: RestoreTest, store: DataStore) -> tuple[Any, ...]:
+    """Orders restore tests by time, then from better to worse (the worst of equals is last)."""
+    fails = not _test_passes(test, store)
+    return (test.at, fails, test.data_loss, test.duration, not test.verified)
 
 
 def _group(records: Iterable[object], policy: Policy, now: dt.datetime) -> _Evidence:
@@ -697,18 +726,21 @@ def _group(records: Iterable[object], policy: Policy, now: dt.datetime) -> _Evid
                 evidence.unknown.append(_unknown(RULE_UNKNOWN_STORE, "store", record.store))
             continue
         if isinstance(record, BackupRun):
-            if entry.last_backup is None or record.at >= entry.last_backup.at:
+            flawed = not (record.encrypted and record.stored_apart)
+            newest = entry.last_backup
+            # At equal times a flawed backup is the latest, whatever the order of the log.
+            if newest is None or (record.at, flawed) >= (
+                newest.at,
+                not (newest.encrypted and newest.stored_apart),
+            ):
                 entry.last_backup = record
-            if not (record.encrypted and record.stored_apart):
+            if flawed:
                 entry.flawed.append(record)
             continue
         last_test = entry.last_test
         store = entry.objectives
-        # At equal times a failing test is the latest: a store is never judged on the better.
-        if last_test is None or (record.at, not _test_passes(record, store)) >= (
-            last_test.at,
-            not _test_passes(last_test, store),
-        ):
+        # At equal times the worst test is the latest: a store is never judged on the better.
+        if last_test is None or _test_key(record, store) >= _test_key(last_test, store):
             entry.last_test = record
     return evidence
 
@@ -749,7 +781,7 @@ def _store_status(entry: _StoreEvidence, policy: Policy, now: dt.datetime) -> St
             reason = (
                 f"the last backup of {name} was at {format_instant(backup.at)}; the next was "
                 f"due {format_instant(next_backup)} (every {every}), "
-                f"{format_duration(now - next_backup)} ago"
+                f"{_elapsed(now - next_backup)} ago"
             )
             findings.append(Finding(RULE_BACKUP_OVERDUE, None, reason))
     test = entry.last_test
@@ -761,7 +793,7 @@ def _store_status(entry: _StoreEvidence, policy: Policy, now: dt.datetime) -> St
         findings.append(Finding(RULE_TEST_OVERDUE, None, reason))
     else:
         check = RestoreCheck(test, test.data_loss <= store.rpo, test.duration <= store.rto)
-        next_test = policy.calendar.after(test.at, span)
+        next_test = _after(policy, test.at, span)
         test_overdue = now > next_test
         when = format_instant(test.at)
         if test_overdue:
@@ -773,13 +805,13 @@ def _store_status(entry: _StoreEvidence, policy: Policy, now: dt.datetime) -> St
         if not check.met_rpo:
             reason = (
                 f"the restore test of {name} at {when} recovered data from "
-                f"{format_instant(test.recovery_point)}: {format_duration(test.data_loss)} "
+                f"{format_instant(test.recovery_point)}: {_elapsed(test.data_loss)} "
                 f"lost, more than the recovery point objective of {format_duration(store.rpo)}"
             )
             findings.append(Finding(RULE_RPO_MISSED, None, reason))
         if not check.met_rto:
             reason = (
-                f"the restore test of {name} at {when} took {format_duration(test.duration)}, "
+                f"the restore test of {name} at {when} took {_elapsed(test.duration)}, "
                 f"more than the recovery time objective of {format_duration(store.rto)}"
             )
             findings.append(Finding(RULE_RTO_MISSED, None, reason))
@@ -827,7 +859,7 @@ def _scenario_status(
         )
         findings.append(Finding(RULE_NEVER_VALIDATED, None, reason))
     else:
-        next_due = policy.calendar.after(passed.at, interval)
+        next_due = _after(policy, passed.at, interval)
         if now > next_due:
             reason = (
                 f"{title!r} ({sid}) was last validated {format_instant(passed.at)}; the next "
@@ -860,7 +892,7 @@ def _plan_status(evidence: _Evidence, policy: Policy, now: dt.datetime) -> PlanS
         reason = f"no review of the continuity plan on record (due every {plan.review_interval})"
         findings.append(Finding(RULE_REVIEW_OVERDUE, None, reason))
     else:
-        next_review = policy.calendar.after(review.at, plan.review_interval)
+        next_review = _after(policy, review.at, plan.review_interval)
         overdue = now > next_review
         if overdue:
             reason = (
@@ -981,11 +1013,15 @@ def continuity_summary(
 # --- dependencies -----------------------------------------------------------------------------
 
 
-@attrs.define
 class _Health:
-    state: HealthState = HealthState.UP
-    since: dt.datetime | None = None
-    down_since: dt.datetime | None = None
+    """One subprocessor's state while the health events are applied."""
+
+    __slots__ = ("down_since", "since", "state")
+
+    def __init__(self) -> None:
+        self.state = HealthState.UP
+        self.since: dt.datetime | None = None
+        self.down_since: dt.datetime | None = None
 
 
 def _step(health: _Health, event: HealthEvent) -> None:
@@ -1049,30 +1085,16 @@ def dependency_status(
         raise PolicyInputError("events", events, "health events (see loads_health_events)")
     register = {entry.name: entry for entry in policy.continuity.subprocessors}
     known: list[HealthEvent] = []
-    findings: list[Finding] = []
-    unknown: set[str] = set()
     for index, event in enumerate(events):
         if not isinstance(event, HealthEvent):
             raise PolicyInputError(f"events[{index}]", event, "a HealthEvent")
-        if event.at > now:
-            continue
-        if event.subprocessor not in register:
-            if event.subprocessor not in unknown:
-                unknown.add(event.subprocessor)
-                reason = (
-                    f"health events name the subprocessor {event.subprocessor!r}, which the "
-                    "register does not list; register it with its fallback or degradation "
-                    "strategy"
-                )
-                findings.append(
-                    Finding(RULE_UNKNOWN_SUBPROCESSOR, None, reason, FindingLevel.WARNING)
-                )
-            continue
-        known.append(event)
+        if event.at <= now:
+            known.append(event)
     known.sort(key=lambda e: e.at)
-    health = {name: _Health() for name in register}
+    health: dict[str, _Health] = {name: _Health() for name in register}
     for event in known:
-        _step(health[event.subprocessor], event)
+        _step(health.setdefault(event.subprocessor, _Health()), event)
+    findings = [_unregistered(name, h) for name, h in health.items() if name not in register]
     entries: list[SubprocessorHealth] = []
     fallbacks: list[ActiveFallback] = []
     channels: list[ChannelFallback] = []
@@ -1133,6 +1155,18 @@ def dependency_status(
         impacts=tuple(impacts),
         findings=tuple(findings),
     )
+
+
+def _unregistered(name: str, health: _Health) -> Finding:
+    """An unregistered subprocessor: a breach while it is degraded or down, else a warning."""
+    reason = (
+        f"health events name the subprocessor {name!r}, which the register does not list; "
+        "register it with its fallback or degradation strategy"
+    )
+    if health.state is HealthState.UP:
+        return Finding(RULE_UNKNOWN_SUBPROCESSOR, None, reason, FindingLevel.WARNING)
+    reason = f"{reason} (it is {health.state.value}, with no known strategy)"
+    return Finding(RULE_UNKNOWN_SUBPROCESSOR, None, reason)
 
 
 def _entry(
@@ -1272,18 +1306,21 @@ def _read_log(text: object, read_line: Callable[[str, int], R], loader: str) -> 
     return tuple(items)
 
 
-def _json_object(line: str, number: int) -> dict[str, Any]:
+def _json_object(line: str, number: int, reader: str) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except (ValueError, RecursionError) as error:
-        raise EventLogError(number, "$", line.strip(), f"a JSON object ({error})") from None
+        expected = f"a JSON object ({error})"
+        if not line.lstrip().startswith(("{", "[", '"')):
+            expected += f"; loads_{reader} takes the log's text, load_{reader} a path"
+        raise EventLogError(number, "$", line.strip(), expected) from None
     if not isinstance(data, dict):
         raise EventLogError(number, "$", data, "a JSON object")
     return data
 
 
 def _evidence_line(line: str, number: int) -> EvidenceRecord:
-    data = _json_object(line, number)
+    data = _json_object(line, number, "evidence")
     name = data.get("type")
     cls = EVIDENCE_TYPES.get(name) if isinstance(name, str) else None
     if cls is None:
@@ -1293,7 +1330,9 @@ def _evidence_line(line: str, number: int) -> EvidenceRecord:
 
 
 def _health_line(line: str, number: int) -> HealthEvent:
-    event: HealthEvent = _structure_line(_json_object(line, number), HealthEvent, number)
+    event: HealthEvent = _structure_line(
+        _json_object(line, number, "health_events"), HealthEvent, number
+    )
     return event
 
 

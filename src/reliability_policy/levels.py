@@ -1,4 +1,4 @@
-"""Severity and impact levels: the ordered vocabularies every concern shares.
+"""The vocabularies every concern shares: severity and impact levels, channels, audiences.
 
 Both enums compare by how much they mean: a more severe severity and a larger impact compare
 greater.
@@ -19,7 +19,15 @@ import enum
 import functools
 from typing import Final
 
-__all__ = ["Channel", "Impact", "Severity"]
+__all__ = [
+    "Audience",
+    "Channel",
+    "DataInvolvement",
+    "Impact",
+    "IncidentKind",
+    "NoticeKind",
+    "Severity",
+]
 
 
 @functools.total_ordering
@@ -68,6 +76,57 @@ class Channel(enum.Enum):
 
     EMAIL = "email"
     IN_APP = "in_app"
+    STATUS_PAGE = "status_page"
+
+
+class IncidentKind(enum.Enum):
+    """What kind of incident: an availability problem or a security incident.
+
+    .. versionadded:: 0.1.0
+    """
+
+    AVAILABILITY = "availability"
+    SECURITY = "security"
+
+
+class DataInvolvement(enum.Enum):
+    """Whether customer data is involved; ``UNKNOWN`` counts as involved until assessed.
+
+    .. versionadded:: 0.1.0
+    """
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class NoticeKind(enum.Enum):
+    """What a sent notification was.
+
+    .. versionadded:: 0.1.0
+    """
+
+    FIRST_NOTICE = "first_notice"
+    UPDATE = "update"
+    RESOLUTION = "resolution"
+    SUMMARY = "summary"
+    DPA_NOTICE = "dpa_notice"
+
+
+class Audience(enum.Enum):
+    """Who a sent notification was addressed to.
+
+    ``AFFECTED_TENANTS`` are the tenants in scope (their ids in the event), the
+    ``NOTIFICATION_LIST`` the customers who asked to hear of every SEV-1 and SEV-2,
+    ``SECURITY_CONTACTS`` the designated security/privacy contacts of the named tenants (the
+    DPA track), ``STATUS_PAGE`` the public status page.
+
+    .. versionadded:: 0.1.0
+    """
+
+    AFFECTED_TENANTS = "affected_tenants"
+    NOTIFICATION_LIST = "notification_list"
+    SECURITY_CONTACTS = "security_contacts"
     STATUS_PAGE = "status_page"
 
 

@@ -28,9 +28,12 @@ the same event twice is a no-op (at-least-once delivery), the same id with other
 :class:`~reliability_policy.errors.ConflictingEvent`, and an event earlier than the last one
 is an :class:`~reliability_policy.errors.OutOfOrderEvent`.
 
-Applying an event shares the history with the previous value: the log is a chain of
-``(event, previous)`` pairs and the indexes the guards read are persistent maps
-(:class:`immutables.Map`), so nothing accumulated is copied. The views over the history
+Applying an event shares the history with the previous value: the log is a persistent vector
+(:func:`pyrsistent.pvector`) and the indexes the guards read are persistent maps
+(:class:`immutables.Map`), so nothing accumulated is copied. :func:`replay` runs the same
+checks, guards and transitions as :meth:`Incident.apply` but builds the log and its index of
+event ids in place; the incident it returns keeps that index, read-only, and the events
+applied to it later go into a persistent map beside it. The views over the history
 (:attr:`Incident.events`, :attr:`Incident.phase_history`, ...) are computed on first use,
 O(events), then kept by that value.
 
@@ -48,17 +51,24 @@ from typing import Any, ClassVar, Final, Literal, TypedDict
 
 import attrs
 import immutables
-from pyrsistent import PVector, pvector
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from pyrsistent import PVector, pvector
 
 from reliability_policy._time import as_utc, format_instant, require_aware, require_utc
 from reliability_policy._validate import (
     aware,
-    member_of,
     nonempty_text,
     optional_aware,
     optional_nonempty_text,
     string,
+    to_audience,
+    to_channel,
+    to_data_involvement,
+    to_fallback_for,
+    to_incident_kind,
+    to_notice_kind,
+    to_optional_severity,
+    to_severity,
 )
 from reliability_policy.defaults import default_policy, policy_or_default
 from reliability_policy.errors import (
@@ -67,7 +77,14 @@ from reliability_policy.errors import (
     OutOfOrderEvent,
     PolicyInputError,
 )
-from reliability_policy.levels import Channel, Severity
+from reliability_policy.levels import (
+    Audience,
+    Channel,
+    DataInvolvement,
+    IncidentKind,
+    NoticeKind,
+    Severity,
+)
 from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import converter
 
@@ -77,6 +94,7 @@ __all__ = [
     "ActionAssigned",
     "ActionCompleted",
     "Audience",
+    "BaseEvent",
     "Closed",
     "Contained",
     "CorrectiveAction",
@@ -127,57 +145,6 @@ class Phase(enum.Enum):
     IN_REVIEW = "IN_REVIEW"
     CLOSED = "CLOSED"
     DECLINED = "DECLINED"
-
-
-class IncidentKind(enum.Enum):
-    """What kind of incident: an availability problem or a security incident.
-
-    .. versionadded:: 0.1.0
-    """
-
-    AVAILABILITY = "availability"
-    SECURITY = "security"
-
-
-class DataInvolvement(enum.Enum):
-    """Whether customer data is involved; ``UNKNOWN`` counts as involved until assessed.
-
-    .. versionadded:: 0.1.0
-    """
-
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-class NoticeKind(enum.Enum):
-    """What a sent notification was.
-
-    .. versionadded:: 0.1.0
-    """
-
-    FIRST_NOTICE = "first_notice"
-    UPDATE = "update"
-    RESOLUTION = "resolution"
-    SUMMARY = "summary"
-    DPA_NOTICE = "dpa_notice"
-
-
-class Audience(enum.Enum):
-    """Who a sent notification was addressed to.
-
-    ``AFFECTED_TENANTS`` are the tenants in scope (their ids in the event), the
-    ``NOTIFICATION_LIST`` the customers who asked to hear of every SEV-1 and SEV-2,
-    ``SECURITY_CONTACTS`` the designated security/privacy contacts of the named tenants (the
-    DPA track), ``STATUS_PAGE`` the public status page.
-
-    .. versionadded:: 0.1.0
-    """
-
-    AFFECTED_TENANTS = "affected_tenants"
-    NOTIFICATION_LIST = "notification_list"
-    SECURITY_CONTACTS = "security_contacts"
-    STATUS_PAGE = "status_page"
 
 
 class Guard(enum.StrEnum):
@@ -279,8 +246,15 @@ def _not_after_event(inst: Any, attribute: attrs.Attribute[Any], value: object) 
 
 
 @attrs.frozen(kw_only=True)
-class _EventBase:
-    """The fields every event has: a unique ``id`` and an aware time ``at``."""
+class BaseEvent:
+    """The fields every event has: a unique ``id`` and an aware time ``at``.
+
+    Every event class derives from it, so a plain list of events (``[Detected(...),
+    Triaged(...)]``) type-checks as ``list[BaseEvent]`` and :meth:`Incident.apply` and
+    :func:`replay` accept its items. For a precise type, use the union :data:`Event`.
+
+    .. versionadded:: 0.2.0
+    """
 
     type: ClassVar[str]
     id: str = attrs.field(validator=_event_id)
@@ -288,7 +262,7 @@ class _EventBase:
 
 
 @attrs.frozen(kw_only=True)
-class Detected(_EventBase):
+class Detected(BaseEvent):
     """The incident was detected: the first event of every log.
 
     Attributes:
@@ -305,11 +279,9 @@ class Detected(_EventBase):
     type: ClassVar[Literal["detected"]] = "detected"
     incident_id: str = attrs.field(validator=nonempty_text)
     title: str = attrs.field(default="", validator=string)
-    kind: IncidentKind = attrs.field(
-        default=IncidentKind.AVAILABILITY, validator=member_of(IncidentKind)
-    )
+    kind: IncidentKind = attrs.field(default=IncidentKind.AVAILABILITY, converter=to_incident_kind)
     customer_data: DataInvolvement = attrs.field(
-        default=DataInvolvement.UNKNOWN, validator=member_of(DataInvolvement)
+        default=DataInvolvement.UNKNOWN, converter=to_data_involvement
     )
     aware_at: dt.datetime | None = attrs.field(
         default=None, converter=_optional_utc, validator=_not_after_event
@@ -318,7 +290,7 @@ class Detected(_EventBase):
 
 
 @attrs.frozen(kw_only=True)
-class Triaged(_EventBase):
+class Triaged(BaseEvent):
     """Triage: a severity and the confirmed scope. This moment is "scope confirmed".
 
     Attributes:
@@ -331,21 +303,21 @@ class Triaged(_EventBase):
     """
 
     type: ClassVar[Literal["triaged"]] = "triaged"
-    severity: Severity = attrs.field(validator=member_of(Severity))
+    severity: Severity = attrs.field(converter=to_severity)
     tenants: frozenset[str] = attrs.field(converter=_tenants)
     rule: str = attrs.field(default="", validator=string)
     reason: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
-class SeverityChanged(_EventBase):
+class SeverityChanged(BaseEvent):
     """The severity changed (up or down), with a reason. Allowed until RESOLVED.
 
     .. versionadded:: 0.1.0
     """
 
     type: ClassVar[Literal["severity_changed"]] = "severity_changed"
-    severity: Severity = attrs.field(validator=member_of(Severity))
+    severity: Severity = attrs.field(converter=to_severity)
     reason: str = attrs.field(validator=nonempty_text)
     rule: str = attrs.field(default="", validator=string)
 
@@ -359,7 +331,7 @@ def _scope_change_valid(inst: ScopeChanged, _: attrs.Attribute[Any], removed: ob
 
 
 @attrs.frozen(kw_only=True)
-class ScopeChanged(_EventBase):
+class ScopeChanged(BaseEvent):
     """Tenants were added to or removed from the scope. Allowed until RESOLVED.
 
     .. versionadded:: 0.1.0
@@ -374,7 +346,7 @@ class ScopeChanged(_EventBase):
 
 
 @attrs.frozen(kw_only=True)
-class _PhaseEvent(_EventBase):
+class _PhaseEvent(BaseEvent):
     note: str = attrs.field(default="", validator=string)
 
 
@@ -429,7 +401,7 @@ class Resolved(_PhaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class Regression(_EventBase):
+class Regression(BaseEvent):
     """The problem came back after RESOLVED.
 
     Within ``lifecycle.reopen_window`` of RESOLVED it reopens the incident to TRIAGED
@@ -441,9 +413,7 @@ class Regression(_EventBase):
 
     type: ClassVar[Literal["regression"]] = "regression"
     reason: str = attrs.field(validator=nonempty_text)
-    severity: Severity | None = attrs.field(
-        default=None, validator=member_of(Severity, optional=True)
-    )
+    severity: Severity | None = attrs.field(default=None, converter=to_optional_severity)
 
 
 @attrs.frozen(kw_only=True)
@@ -457,7 +427,7 @@ class ReviewStarted(_PhaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class ActionAdded(_EventBase):
+class ActionAdded(BaseEvent):
     """A corrective action was recorded; owner and due date may follow (:class:`ActionAssigned`).
 
     .. versionadded:: 0.1.0
@@ -473,7 +443,7 @@ class ActionAdded(_EventBase):
 
 
 @attrs.frozen(kw_only=True)
-class ActionAssigned(_EventBase):
+class ActionAssigned(BaseEvent):
     """A corrective action got (or changed) its owner and due date.
 
     .. versionadded:: 0.1.0
@@ -486,7 +456,7 @@ class ActionAssigned(_EventBase):
 
 
 @attrs.frozen(kw_only=True)
-class ActionCompleted(_EventBase):
+class ActionCompleted(BaseEvent):
     """A corrective action was completed (also after the incident closed).
 
     .. versionadded:: 0.1.0
@@ -517,7 +487,7 @@ class Closed(_PhaseEvent):
 
 
 @attrs.frozen(kw_only=True)
-class Declined(_EventBase):
+class Declined(BaseEvent):
     """A false alarm or a routine event: not an incident (from DETECTED or TRIAGED).
 
     .. versionadded:: 0.1.0
@@ -528,7 +498,7 @@ class Declined(_EventBase):
 
 
 @attrs.frozen(kw_only=True)
-class SecurityAssessed(_EventBase):
+class SecurityAssessed(BaseEvent):
     """A (re)assessment of the security facts the DPA track needs.
 
     Attributes:
@@ -543,8 +513,8 @@ class SecurityAssessed(_EventBase):
     """
 
     type: ClassVar[Literal["security_assessed"]] = "security_assessed"
-    kind: IncidentKind = attrs.field(validator=member_of(IncidentKind))
-    customer_data: DataInvolvement = attrs.field(validator=member_of(DataInvolvement))
+    kind: IncidentKind = attrs.field(converter=to_incident_kind)
+    customer_data: DataInvolvement = attrs.field(converter=to_data_involvement)
     aware_at: dt.datetime | None = attrs.field(
         default=None, converter=_optional_utc, validator=_not_after_event
     )
@@ -560,7 +530,7 @@ def _notice_valid(inst: NotificationSent, _: attrs.Attribute[Any], value: object
 
 
 @attrs.frozen(kw_only=True)
-class NotificationSent(_EventBase):
+class NotificationSent(BaseEvent):
     """A notification went out; the log tells the whole story, communication included.
 
     Attributes:
@@ -576,14 +546,14 @@ class NotificationSent(_EventBase):
     """
 
     type: ClassVar[Literal["notification_sent"]] = "notification_sent"
-    channel: Channel = attrs.field(validator=member_of(Channel))
-    kind: NoticeKind = attrs.field(validator=member_of(NoticeKind))
-    audience: Audience = attrs.field(
-        default=Audience.AFFECTED_TENANTS, validator=member_of(Audience)
-    )
+    channel: Channel = attrs.field(converter=to_channel)
+    kind: NoticeKind = attrs.field(converter=to_notice_kind)
+    audience: Audience = attrs.field(default=Audience.AFFECTED_TENANTS, converter=to_audience)
     tenants: frozenset[str] = attrs.field(default=frozenset(), converter=_tenants)
     content: frozenset[str] = attrs.field(default=frozenset(), converter=_content)
-    fallback_for: Channel | None = attrs.field(default=None, validator=_notice_valid)
+    fallback_for: Channel | None = attrs.field(
+        default=None, converter=to_fallback_for, validator=_notice_valid
+    )
 
 
 Event = (
@@ -609,31 +579,30 @@ Event = (
 )
 """Any lifecycle event; its JSON ``type`` field names the class (see :data:`EVENT_TYPES`)."""
 
+_CLASSES: Final = (
+    Detected,
+    Triaged,
+    SeverityChanged,
+    ScopeChanged,
+    Contained,
+    Eradicated,
+    Recovered,
+    Validated,
+    Resolved,
+    Regression,
+    ReviewStarted,
+    ActionAdded,
+    ActionAssigned,
+    ActionCompleted,
+    ReviewCompleted,
+    Closed,
+    Declined,
+    SecurityAssessed,
+    NotificationSent,
+)
+
 EVENT_TYPES: Final[Mapping[str, type[Event]]] = types.MappingProxyType(
-    {
-        cls.type: cls
-        for cls in (
-            Detected,
-            Triaged,
-            SeverityChanged,
-            ScopeChanged,
-            Contained,
-            Eradicated,
-            Recovered,
-            Validated,
-            Resolved,
-            Regression,
-            ReviewStarted,
-            ActionAdded,
-            ActionAssigned,
-            ActionCompleted,
-            ReviewCompleted,
-            Closed,
-            Declined,
-            SecurityAssessed,
-            NotificationSent,
-        )
-    }
+    {cls.type: cls for cls in _CLASSES}
 )
 """Every event class by its JSON ``type`` name, in lifecycle order."""
 
@@ -945,20 +914,28 @@ class Incident:
     _state: _State
     _log: PVector[Event]
     """The accepted events in order."""
-    _ids: immutables.Map[str, Event]
-    """Every accepted event by its id (so its length is the number of events)."""
+    _replayed: Mapping[str, Event]
+    """The events this value was opened or replayed with, by id (read-only, shared)."""
+    _applied: immutables.Map[str, Event]
+    """The events applied since, by id."""
 
-    def __init__(self, events: Iterable[Event], policy: Policy | None = None) -> None:
+    def __init__(self, events: Iterable[BaseEvent], policy: Policy | None = None) -> None:
         replayed = replay(events, policy)
-        self.__attrs_init__(replayed._state, replayed._log, replayed._ids)
+        self.__attrs_init__(replayed._state, replayed._log, replayed._replayed, replayed._applied)
 
     # --- building -----------------------------------------------------------------------------
 
     @classmethod
-    def _of(cls, state: _State, log: PVector[Event], ids: immutables.Map[str, Event]) -> Incident:
+    def _of(
+        cls,
+        state: _State,
+        log: PVector[Event],
+        replayed: Mapping[str, Event],
+        applied: immutables.Map[str, Event],
+    ) -> Incident:
         """A new value from its parts, without replaying anything (``__init__`` replays)."""
         incident = cls.__new__(cls)
-        incident.__attrs_init__(state, log, ids)
+        incident.__attrs_init__(state, log, replayed, applied)
         return incident
 
     @classmethod
@@ -996,9 +973,10 @@ class Incident:
             review_completed_at=None,
             actions=immutables.Map(),
         )
-        return cls._of(state, pvector((event,)), immutables.Map({event.id: event}))
+        by_id = types.MappingProxyType({event.id: event})
+        return cls._of(state, pvector((event,)), by_id, immutables.Map())
 
-    def apply(self, event: Event, policy: Policy | None = None) -> Incident:
+    def apply(self, event: BaseEvent, policy: Policy | None = None) -> Incident:
         """The incident after ``event``; ``self`` if the event was already applied.
 
         Args:
@@ -1017,12 +995,18 @@ class Incident:
 
         .. versionadded:: 0.1.0
         """
-        rules = _rules_for(event)
+        event = _require_event(event)
         chosen = policy_or_default(policy)
-        if _is_repeat(self._ids.get(event.id), event):
+        if _is_repeat(self._accepted_as(event.id), event):
             return self
-        state = _next_state(self._state, self._log[-1], event, rules, chosen)
-        return self._of(state, self._log.append(event), self._ids.set(event.id, event))
+        state = _next_state(self._state, self._log[-1], event, chosen)
+        log, applied = self._log.append(event), self._applied.set(event.id, event)
+        return self._of(state, log, self._replayed, applied)
+
+    def _accepted_as(self, event_id: str) -> Event | None:
+        """The event accepted under ``event_id``, if any."""
+        event = self._applied.get(event_id)
+        return self._replayed.get(event_id) if event is None else event
 
     def accepted_events(self) -> tuple[str, ...]:
         """The event types the current phase accepts (their content guards aside).
@@ -1577,12 +1561,11 @@ def _accepted(phase: Phase) -> tuple[str, ...]:
     return tuple(name for name, cls in EVENT_TYPES.items() if phase in _ALLOWED[cls])
 
 
-def _rules_for(event: object) -> tuple[frozenset[Phase], _Handler]:
-    """The phases ``event`` is allowed from and its handler; refuse what is not an event."""
-    rules = _RULES.get(type(event))  # type: ignore[call-overload]
-    if rules is None:
+def _require_event(event: object) -> Event:
+    """``event`` as a lifecycle event; refuse anything else."""
+    if not isinstance(event, _CLASSES) or type(event) not in _RULES:
         raise PolicyInputError("event", event, "a lifecycle event such as Triaged(...)")
-    return rules
+    return event
 
 
 def _is_repeat(earlier: Event | None, event: Event) -> bool:
@@ -1599,17 +1582,20 @@ def _is_repeat(earlier: Event | None, event: Event) -> bool:
         "id",
         event.id,
         "a new event id, or the very same event again",
-        f"event {event.id!r} was already applied as {earlier!r}",
+        f"event {earlier.id!r} was already applied as a {earlier.type!r} event at "
+        f"{format_instant(earlier.at)}; this {event.type!r} event differs in "
+        + ", ".join(_differences(earlier, event)),
     )
 
 
-def _next_state(
-    state: _State,
-    last: Event,
-    event: Event,
-    rules: tuple[frozenset[Phase], _Handler],
-    policy: Policy,
-) -> _State:
+def _differences(earlier: Event, event: Event) -> list[str]:
+    """The fields in which two events with the same id differ (``type`` if their kinds do)."""
+    if type(earlier) is not type(event):
+        return ["type"]
+    return [f.name for f in attrs.fields(type(event)) if getattr(earlier, f.name) != getattr(event, f.name)]
+
+
+def _next_state(state: _State, last: Event, event: Event, policy: Policy) -> _State:
     """The state after ``event`` (``last`` is the latest event before it): order, then guards.
 
     Raises:
@@ -1619,12 +1605,13 @@ def _next_state(
     if event.at < last.at:
         raise OutOfOrderEvent(
             "at",
-            event.at,
+            format_instant(event.at),
             f"an instant at or after {format_instant(last.at)}",
-            f"the last event applied, {last.id!r}, happened then; times never go backwards",
+            f"event {event.id!r} ({event.type}) is earlier than the last event applied, "
+            f"{last.id!r} ({last.type}); times never go backwards",
         )
     phase = state["phase"]
-    allowed, handler = rules
+    allowed, handler = _RULES[type(event)]
     try:
         if phase not in allowed:
             raise _phase_refusal(phase, type(event))
@@ -1638,7 +1625,7 @@ def _next_state(
 # --- folding a log ----------------------------------------------------------------------------
 
 
-def replay(events: Iterable[Event], policy: Policy | None = None) -> Incident:
+def replay(events: Iterable[BaseEvent], policy: Policy | None = None) -> Incident:
     """Fold an event log into an incident: :meth:`Incident.open`, then :meth:`Incident.apply`.
 
     Args:
@@ -1664,16 +1651,17 @@ def replay(events: Iterable[Event], policy: Policy | None = None) -> Incident:
         raise PolicyInputError("events", [], "a log that starts with a 'detected' event")
     if not isinstance(first, Detected):
         raise _not_an_opening(first)
-    opened = Incident.open(first)
-    state, log, ids = opened._state, [first], {first.id: first}
-    for event in iterator:  # Incident.apply, building the log and the index in place
-        rules = _rules_for(event)
+    state = Incident.open(first)._state
+    log: list[Event] = [first]
+    ids: dict[str, Event] = {first.id: first}
+    for given in iterator:  # Incident.apply, building the log and the id index in place
+        event = _require_event(given)
         if _is_repeat(ids.get(event.id), event):
             continue
-        state = _next_state(state, log[-1], event, rules, chosen)
+        state = _next_state(state, log[-1], event, chosen)
         log.append(event)
         ids[event.id] = event
-    return Incident._of(state, pvector(log), immutables.Map(ids))
+    return Incident._of(state, pvector(log), types.MappingProxyType(ids), immutables.Map())
 
 
 def linked_incident(

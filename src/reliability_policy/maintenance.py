@@ -39,12 +39,15 @@ from typing import Any, Final, Literal, Protocol
 
 import attrs
 
+from reliability_policy import _cover
 from reliability_policy import _windows as win
 from reliability_policy._time import (
+    INSTANT_RANGE,
     as_utc,
     format_duration,
     format_instant,
     format_value,
+    in_range,
     require_aware,
     require_utc,
     require_zone,
@@ -103,9 +106,10 @@ RULE_COMMON: Final = "common-window"
 RULE_WAVES: Final = "waves"
 RULE_GO: Final = "go"
 
-_MIN_YEAR: Final = 1971
-_MAX_YEAR: Final = 9000
-_YEARS: Final = f"an instant in the years {_MIN_YEAR}-{_MAX_YEAR}"
+_MAX_NOTICE: Final = dt.timedelta(days=365)
+"""The longest maintenance notice period a policy may set (8760h): a policy check."""
+_MAX_MIN_WEEKLY: Final = dt.timedelta(weeks=1)
+"""``min_weekly`` is window time in a week, so at most a week (168h)."""
 _SHOWN_TENANTS: Final = 5
 _SECOND: Final = dt.timedelta(seconds=1)
 
@@ -176,8 +180,8 @@ def _request_problems(request: MaintenanceRequest) -> Iterator[Problem]:
         value = getattr(request, name)
         if not isinstance(value, dt.datetime) or value.utcoffset() is None:
             yield Problem(f"$.{name}", "a timezone-aware datetime", value)
-        elif not _MIN_YEAR <= value.year <= _MAX_YEAR:
-            yield Problem(f"$.{name}", _YEARS, value)
+        elif not in_range(value):
+            yield Problem(f"$.{name}", INSTANT_RANGE, value)
         else:
             instants.append(as_utc(value))
     if len(instants) == 2:
@@ -325,6 +329,12 @@ class WavePlan:
         waves: One plan per wave.
         rule: The policy rule that decided it.
         reason: Why, in one line.
+        proven_optimal: The solver proved that no plan has fewer waves, nor, with as many,
+            starts earlier in total. ``False`` when the policy's ``wave_time_limit`` ran out
+            first: the waves are then the fewest found by then.
+
+    .. versionchanged:: 0.2.0
+       ``proven_optimal``.
 
     .. versionadded:: 0.1.0
     """
@@ -333,6 +343,7 @@ class WavePlan:
     waves: tuple[MaintenancePlan, ...]
     rule: str
     reason: str
+    proven_optimal: bool = False
 
 
 @attrs.frozen
@@ -480,7 +491,7 @@ def _groups(policy: Policy, members: Iterable[Tenant]) -> list[_Group]:
     return list(groups.values())
 
 
-def _check_windows(group: _Group) -> None:
+def _check_windows(group: _Group, min_block: dt.timedelta) -> None:
     """Refuse a group's zone or windows before any expansion.
 
     The loader has checked a loaded policy (:func:`policy_problems`); a policy built in code
@@ -492,9 +503,15 @@ def _check_windows(group: _Group) -> None:
         raise PolicyInputError(group.field, group.windows, "at least one low-traffic window")
     for index, window in enumerate(group.windows):
         if isinstance(window, RRuleWindow):
-            problem = win.rrule_problem(window.rrule)
+            problem = win.rrule_problem(window.rrule, min_block)
             if problem is not None:
                 raise PolicyInputError(f"{group.field}[{index}].rrule", window.rrule, problem)
+            duration = window.duration
+            if not isinstance(duration, dt.timedelta) or not (
+                dt.timedelta(0) < duration <= win.MAX_WINDOW_DURATION
+            ):
+                expected = "a positive duration of at most 168h (one week)"
+                raise PolicyInputError(f"{group.field}[{index}].duration", duration, expected)
 
 
 def _freeze_intervals(freeze: Freeze, index: int, zone: str, day0: int, day1: int) -> win.Intervals:
@@ -549,7 +566,7 @@ class _Search:
         self._allowed: dict[int, win.Intervals] = {}
         self._available: dict[int, win.Intervals] = {}
         for group in groups:
-            _check_windows(group)
+            _check_windows(group, policy.maintenance.min_block)
 
     def notice_end(self, group: _Group) -> int:
         """The first second at which the group's notice period has passed."""
@@ -572,7 +589,7 @@ class _Search:
                 if isinstance(error, PolicyInputError):
                     raise
                 raise PolicyInputError(
-                    group.field, group.windows, f"windows within the years {_MIN_YEAR}-{_MAX_YEAR}"
+                    group.field, group.windows, f"windows in a horizon within {INSTANT_RANGE}"
                 ) from None
             self._allowed[id(group)] = found
         return found
@@ -798,10 +815,13 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
 
 
 def _in_years(instant: dt.datetime, field: str) -> dt.datetime:
-    """``instant`` (normalised by :func:`require_utc`) if it lies in the years the planner
-    handles: beyond them, adding a notice period or a horizon overflows ``datetime``."""
-    if not _MIN_YEAR <= instant.year <= _MAX_YEAR:
-        raise PolicyInputError(field, instant, _YEARS)
+    """``instant`` if it lies in the library's years, 1971-2999 (``_time.INSTANT_RANGE``).
+
+    :func:`~reliability_policy._time.require_utc` already holds every instant to that one
+    bound; this is the same check, kept for the callers that still ask it.
+    """
+    if not in_range(instant):
+        raise PolicyInputError(field, instant, INSTANT_RANGE)
     return instant
 
 
@@ -909,7 +929,7 @@ def plan_maintenance(
     .. versionadded:: 0.1.0
     """
     policy = policy_or_default(policy)
-    now = _in_years(require_utc(now, "now"), "now")
+    now = require_utc(now, "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
@@ -931,10 +951,15 @@ def plan_waves(
     """Split a change into waves when one slot cannot serve every tenant.
 
     Each wave is a group of tenants with a slot that fits all of them (as
-    :func:`plan_maintenance` plans it); the waves partition the affected tenants. Waves are
-    chosen greedily: each time, the slot that serves the most tenants not yet served (the
-    earliest on a tie). Greedy set cover is not always optimal, but it is never far off and
-    gives one wave whenever one slot fits everyone.
+    :func:`plan_maintenance` plans it); the waves partition the affected tenants. The plan
+    has the fewest waves possible and, among plans with that many, the least total of their
+    start times; each tenant goes in the earliest wave whose slot fits it. The candidate slots
+    are the first starts that the groups of tenants sharing a zone, windows, notice and
+    freezes allow; a set-cover integer program over them is solved with HiGHS, starting from
+    the greedy cover (the slot serving the most tenants not yet served, again and again), and
+    the plan says whether the solver proved it optimal within the policy's
+    ``maintenance.wave_time_limit``. Past that limit the plan has the fewest waves found by
+    then, never more than the greedy cover, and is marked not proven.
 
     Args:
         request: The change.
@@ -943,7 +968,8 @@ def plan_waves(
         open_incidents: Incidents open now (anything with ``.id`` and ``.severity``).
 
     Returns:
-        The waves in order of start. A change without downtime is one wave needing no window.
+        The waves in order of start, and whether they are proven the fewest. A change without
+        downtime is one wave needing no window.
 
     Raises:
         NoFeasibleWindow: some tenants have no slot of their own before the latest start.
@@ -969,7 +995,7 @@ def plan_waves(
     holds = _holds(policy, open_incidents)
     if not request.downtime:
         plan = _rolling(request, policy, now)
-        return WavePlan(request.change_id, (plan,), plan.rule, plan.reason)
+        return WavePlan(request.change_id, (plan,), plan.rule, plan.reason, proven_optimal=True)
     search = _search(request, policy, now)
     groups = search.groups
     ranges = [
@@ -984,57 +1010,103 @@ def plan_waves(
             f"their own by the latest start {_at(search.latest)}: " + "; ".join(map(str, blockers))
         )
         raise NoFeasibleWindow(message, blockers)
-    chosen = _greedy_cover(groups, ranges)
+    slots = _slots(ranges)
+    limit = policy.maintenance.wave_time_limit
+    cover = _fewest_cover(groups, slots, limit)
     waves: list[tuple[int, list[_Group]]] = []
-    for members in chosen:
+    for members in _assign(groups, slots, cover.chosen):
         start = search.earliest_start(members)
-        if start is None:  # pragma: no cover - the cover slot always fits its members
+        if start is None:  # pragma: no cover - the slot fits every member
             raise search.infeasible(request.change_id, members)
         waves.append((start, members))
-    waves.sort(key=lambda wave: wave[0])
+    waves.sort(key=lambda wave: (wave[0], wave[1][0].tenants[0]))
     plans = tuple(search.plan(request.change_id, members, start, holds) for start, members in waves)
+    proven = cover.proven or len(plans) == 1  # one wave, at the earliest common start
     if len(plans) == 1:
         reason = "one slot fits every affected tenant"
+    elif proven:
+        reason = (
+            f"no single slot fits every affected tenant; {len(plans)} waves, the fewest "
+            "possible, and of those the earliest starts (proven by the HiGHS solver)"
+        )
     else:
         reason = (
-            f"no single slot fits every affected tenant; {len(plans)} waves, each serving the "
-            "most tenants not yet served"
+            f"no single slot fits every affected tenant; {len(plans)} waves, the fewest found "
+            f"within the wave_time_limit of {format_duration(limit)} (not proven the fewest)"
         )
-    return WavePlan(request.change_id, plans, RULE_WAVES, reason)
+    return WavePlan(request.change_id, plans, RULE_WAVES, reason, proven_optimal=proven)
 
 
-def _greedy_cover(groups: list[_Group], ranges: list[win.Intervals]) -> list[list[_Group]]:
-    """Greedy set cover: slots are the first starts of the groups' start ranges."""
+_Slot = tuple[int, frozenset[int]]
+"""A candidate wave start (POSIX seconds) and the groups (indices) it fits."""
+
+
+def _slots(ranges: Sequence[win.Intervals]) -> list[_Slot]:
+    """The candidate slots, in order of time: each first start of a group's start ranges.
+
+    Any set of groups that share a start also share the latest of their ranges' first starts
+    before it, so these slots hold every wave there can be.
+    """
     events: list[tuple[int, int, int]] = []
     for index, group_ranges in enumerate(ranges):
         for first, last in group_ranges:
             events.append((first, 0, index))
             events.append((last, 1, index))
-    events.sort()
+    events.sort()  # at one instant, ranges that start come before ranges that end (closed)
     active: set[int] = set()
-    slots: list[frozenset[int]] = []
-    for position, (_, kind, index) in enumerate(events):
+    slots: list[_Slot] = []
+    for position, (at, kind, index) in enumerate(events):
         if kind == 0:
             active.add(index)
             following = events[position + 1] if position + 1 < len(events) else None
-            if following is None or following[0] != events[position][0] or following[1] != 0:
-                slots.append(frozenset(active))
+            if following is None or following[0] != at or following[1] != 0:
+                slots.append((at, frozenset(active)))
         else:
             active.discard(index)
+    return slots
+
+
+def _greedy_cover(groups: Sequence[_Group], slots: Sequence[_Slot]) -> list[int]:
+    """Greedy set cover: again and again, the slot serving the most tenants not yet served
+    (the earliest on a tie). The solver starts from it; it is never far off the fewest."""
     sizes = [len(group.tenants) for group in groups]
     uncovered = set(range(len(groups)))
-    chosen: list[list[_Group]] = []
+    chosen: list[int] = []
     while uncovered:
-        best: frozenset[int] = frozenset()
-        best_weight = 0
-        for slot in slots:
-            weight = sum(sizes[i] for i in slot if i in uncovered)
+        best, best_weight = 0, 0
+        for number, (_, fits) in enumerate(slots):
+            weight = sum(sizes[i] for i in fits if i in uncovered)
             if weight > best_weight:
-                best, best_weight = slot, weight
-        members = sorted(best & uncovered)
-        uncovered -= best
-        chosen.append([groups[i] for i in members])
+                best, best_weight = number, weight
+        chosen.append(best)
+        uncovered -= slots[best][1]
     return chosen
+
+
+def _fewest_cover(
+    groups: Sequence[_Group], slots: Sequence[_Slot], limit: dt.timedelta
+) -> _cover.Cover:
+    """The fewest slots fitting every group, then the least total start time (minutes)."""
+    first = slots[0][0]
+    return _cover.fewest_sets(
+        [sorted(fits) for _, fits in slots],
+        len(groups),
+        [(at - first) // 60 for at, _ in slots],
+        _greedy_cover(groups, slots),
+        limit.total_seconds(),
+    )
+
+
+def _assign(
+    groups: Sequence[_Group], slots: Sequence[_Slot], chosen: Iterable[int]
+) -> list[list[_Group]]:
+    """Each group in the earliest chosen slot that fits it; slots left empty are dropped."""
+    waves: dict[int, list[_Group]] = {}
+    ordered = sorted(chosen)  # slots are in order of time
+    for index, group in enumerate(groups):
+        number = next(n for n in ordered if index in slots[n][1])
+        waves.setdefault(number, []).append(group)
+    return [waves[number] for number in sorted(waves)]
 
 
 def go_no_go(
@@ -1079,7 +1151,7 @@ def go_no_go(
     .. versionadded:: 0.1.0
     """
     policy = policy_or_default(policy)
-    now = _in_years(require_utc(now, "now"), "now")
+    now = require_utc(now, "now")
     if not isinstance(plan, MaintenancePlan):
         raise PolicyInputError("plan", plan, "a MaintenancePlan")
     incidents = _blocking_incidents(policy, open_incidents)
@@ -1089,8 +1161,8 @@ def go_no_go(
     if plan.start is None or plan.end is None:
         raise PolicyInputError("plan", plan, "a plan with a start before its end")
     # In UTC, end - start is elapsed time even when a stored plan comes back in a local zone.
-    planned_start = _in_years(require_utc(plan.start, "plan.start"), "plan.start")
-    planned_end = _in_years(require_utc(plan.end, "plan.end"), "plan.end")
+    planned_start = require_utc(plan.start, "plan.start")
+    planned_end = require_utc(plan.end, "plan.end")
     if planned_end <= planned_start:
         raise PolicyInputError("plan", plan, "a plan with a start before its end")
     blockers: list[Blocker] = []
@@ -1143,14 +1215,24 @@ def go_no_go(
 # --- the policy check -------------------------------------------------------------------------
 
 
-def _window_problems(windows: tuple[Window, ...], path: str) -> list[Problem]:
-    """Each window on its own: a weekly window is not empty, an RRULE is usable."""
+def _window_problems(
+    windows: tuple[Window, ...], path: str, min_block: dt.timedelta
+) -> list[Problem]:
+    """Each window on its own: a weekly window is not empty, an RRULE is usable and lasts at
+    most a week."""
     problems: list[Problem] = []
     for i, window in enumerate(windows):
         if isinstance(window, RRuleWindow):
-            problem = win.rrule_problem(window.rrule)
+            problem = win.rrule_problem(window.rrule, min_block)
             if problem is not None:
                 problems.append(Problem(f"{path}[{i}].rrule", problem, window.rrule))
+            if window.duration > win.MAX_WINDOW_DURATION:
+                expected = (
+                    f"a window of at most {format_duration(win.MAX_WINDOW_DURATION)} (one week)"
+                )
+                problems.append(
+                    Problem(f"{path}[{i}].duration", expected, format_value(window.duration))
+                )
         elif window.start == window.end:
             problems.append(
                 Problem(
@@ -1201,7 +1283,7 @@ def _windows_problems(policy: Policy, windows: tuple[Window, ...], path: str) ->
     if not windows:
         yield Problem(path, "at least one low-traffic window", [])
         return
-    problems = _window_problems(windows, path)
+    problems = _window_problems(windows, path, policy.maintenance.min_block)
     yield from problems
     if not problems:
         maintenance = policy.maintenance
@@ -1211,11 +1293,18 @@ def _windows_problems(policy: Policy, windows: tuple[Window, ...], path: str) ->
 def policy_problems(policy: Policy) -> Iterator[Problem]:
     """The checks of a policy's ``maintenance`` section and tenant windows, run by the loader.
 
-    Every window is usable (a weekly window is not empty, an RRULE is a single line dateutil
-    reads), the default windows and each tenant's own leave at least ``min_weekly`` a week in
-    blocks of at least ``min_block`` (so an RRULE that never recurs fails here), freezes end
-    after they start, the reminder comes before the notice and a tenant's notice only tightens
-    the policy's.
+    Every window is usable (a weekly window is not empty; an RRULE passes
+    :func:`~reliability_policy._windows.rrule_problem`: read part by part, no COUNT or UNTIL,
+    it occurs, and its windows start at least ``min_block`` apart; it lasts at most a week),
+    the default windows and each tenant's own leave at least ``min_weekly`` a week in blocks
+    of at least ``min_block``, freezes end after they start, the reminder comes before the
+    notice, a notice period is at most a year (8760h), ``min_weekly`` at most a
+    week, and a tenant's notice only tightens the policy's.
+
+    The room is measured in wall time over the weeks from 3 January 2000 (RRULE windows
+    repeat with the calendar, so their room then is their room in any year, but for rules
+    tied to leap days or to ISO week 53); a plan that finds no window in its horizon says so
+    with :class:`~reliability_policy.errors.NoFeasibleWindow`.
 
     >>> from reliability_policy import default_policy
     >>> list(policy_problems(default_policy()))
@@ -1226,6 +1315,14 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     maintenance = policy.maintenance
     yield from _windows_problems(policy, maintenance.windows, "$.maintenance.windows")
     yield from _freeze_problems(maintenance.freezes, "$.maintenance.freezes")
+    for key in ("notice", "reminder"):
+        value = getattr(maintenance, key)
+        if value > _MAX_NOTICE:
+            expected = f"at most {format_duration(_MAX_NOTICE)} (a year)"
+            yield Problem(f"$.maintenance.{key}", expected, format_value(value))
+    if maintenance.min_weekly > _MAX_MIN_WEEKLY:
+        expected = f"at most {format_duration(_MAX_MIN_WEEKLY)} (a whole week)"
+        yield Problem("$.maintenance.min_weekly", expected, format_value(maintenance.min_weekly))
     if maintenance.reminder >= maintenance.notice:
         expected = f"a reminder shorter than the notice period {format_value(maintenance.notice)!r}"
         yield Problem("$.maintenance.reminder", expected, format_value(maintenance.reminder))
@@ -1234,7 +1331,10 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
         yield Problem("$.maintenance.min_block", expected, format_value(maintenance.min_block))
     for i, tenant in enumerate(policy.tenants):
         path = f"$.tenants[{i}]"
-        if tenant.notice is not None and tenant.notice < maintenance.notice:
+        if tenant.notice is not None and tenant.notice > _MAX_NOTICE:
+            expected = f"at most {format_duration(_MAX_NOTICE)} (a year)"
+            yield Problem(f"{path}.notice", expected, format_value(tenant.notice))
+        elif tenant.notice is not None and tenant.notice < maintenance.notice:
             expected = (
                 f"at least the policy's {format_value(maintenance.notice)!r} "
                 "(an override may only tighten)"

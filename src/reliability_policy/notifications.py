@@ -45,7 +45,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Protocol
 
 import attrs
 from cattrs.gen import override
@@ -125,11 +125,21 @@ def _tuple_of(kind: type) -> Any:
 def _tenant_ids(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple):
         raise PolicyInputError(attribute.name, value, "a tuple of tenant ids")
-    for index, item in enumerate(value):
-        if not isinstance(item, str) or not item:
-            raise PolicyInputError(f"{attribute.name}[{index}]", item, "a non-empty tenant id")
+    if not _all_nonempty_text(value):  # then find the first bad one, item by item
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                expected = "a non-empty tenant id"
+                raise PolicyInputError(f"{attribute.name}[{index}]", item, expected)
     if len(set(value)) != len(value):
         raise PolicyInputError(attribute.name, value, "each tenant at most once")
+
+
+def _all_nonempty_text(value: tuple[object, ...]) -> bool:
+    """Every item is a non-empty ``str``, checked at C speed (a notice may name 10,000).
+
+    ``False`` sends the caller to its item-by-item check, which also accepts subclasses.
+    """
+    return set(map(type, value)) <= {str} and "" not in value
 
 
 def _bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -334,11 +344,22 @@ class Obligation:
     reason: str
 
 
-@attrs.frozen
-class TenantResult:
-    """One addressee's obligations and findings; it mentions no other tenant.
+class _Values(Protocol):
+    """Where a :class:`TenantResult` takes its obligations and findings from."""
 
-    .. versionadded:: 0.1.0
+    def obligations_of(self, tenant: str) -> tuple[Obligation, ...]: ...
+
+    def breaches_of(self, tenant: str) -> tuple[Finding, ...]: ...
+
+    def warnings_of(self, tenant: str) -> tuple[Finding, ...]: ...
+
+
+@attrs.frozen
+class _Listed:
+    """A :class:`TenantResult` with its values listed one by one.
+
+    The shape of its document, and how a result built by hand (or read from a document) keeps
+    its values.
     """
 
     tenant: str
@@ -348,28 +369,105 @@ class TenantResult:
     breaches: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
 
+    def obligations_of(self, tenant: str) -> tuple[Obligation, ...]:
+        return self.obligations
 
-@attrs.frozen
-class AuditReport:
-    """An incident's communication record judged against the policy.
+    def breaches_of(self, tenant: str) -> tuple[Finding, ...]:
+        return self.breaches
+
+    def warnings_of(self, tenant: str) -> tuple[Finding, ...]:
+        return self.warnings
+
+
+@attrs.frozen(init=False, eq=False, repr=False)
+class TenantResult:
+    """One addressee's obligations and findings; it mentions no other tenant.
 
     Attributes:
-        schema_version: The document format version.
-        incident_id: The incident.
-        as_of: The instant the record was judged at.
+        tenant: The addressee.
+        audience: Affected tenants or the notification list.
         compliant: No breaches (warnings allowed).
-        breaches: Late or missed obligations.
-        warnings: Missing best-effort (in-app) notices.
-        tenants: Per-addressee results.
-        summary: Lines a post-incident review can paste.
-        dpa_deadlines: For a security incident on the DPA track (audited from its
-            :class:`~reliability_policy.lifecycle.Incident`), each affected tenant's DPA
-            routing from :func:`~reliability_policy.security.route_security_incident`, kept
-            apart from the ordinary notices; empty otherwise. ``compliant`` judges the
-            ordinary cadence only.
+        obligations: Its obligations, sorted by due time.
+        breaches: Its late or missed obligations.
+        warnings: Its missing best-effort (in-app) notices.
+
+    An audit gives the addressees on one schedule (the same clock and the same notices) one
+    shared record of it; each result keeps its tenant and that record and builds
+    ``obligations``, ``breaches`` and ``warnings`` each time they are read, so an audit of
+    10,000 tenants holds 10,000 small results, not half a million obligations. Read them once
+    into a variable when you use them often. Results compare, hash and serialize by these
+    values, however they are kept.
+
+    .. versionchanged:: 0.2.0
+       ``obligations``, ``breaches`` and ``warnings`` are built when read.
 
     .. versionadded:: 0.1.0
     """
+
+    tenant: str
+    audience: Audience
+    compliant: bool
+    _values: _Values
+
+    def __init__(
+        self,
+        tenant: str,
+        audience: Audience,
+        compliant: bool,
+        obligations: tuple[Obligation, ...],
+        breaches: tuple[Finding, ...],
+        warnings: tuple[Finding, ...],
+    ) -> None:
+        listed = _Listed(tenant, audience, compliant, obligations, breaches, warnings)
+        self.__attrs_init__(tenant, audience, compliant, listed)
+
+    @classmethod
+    def _sharing(cls, tenant: str, audience: Audience, schedule: _Schedule) -> TenantResult:
+        """The result of one addressee on ``schedule``, keeping the schedule (no copy)."""
+        result = cls.__new__(cls)
+        result.__attrs_init__(tenant, audience, not schedule.breach_count, schedule)
+        return result
+
+    @property
+    def obligations(self) -> tuple[Obligation, ...]:
+        """Its obligations, sorted by due time."""
+        return self._values.obligations_of(self.tenant)
+
+    @property
+    def breaches(self) -> tuple[Finding, ...]:
+        """Its late or missed obligations."""
+        return self._values.breaches_of(self.tenant)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Its missing best-effort (in-app) notices."""
+        return self._values.warnings_of(self.tenant)
+
+    def _listed(self) -> _Listed:
+        return _Listed(
+            self.tenant,
+            self.audience,
+            self.compliant,
+            self.obligations,
+            self.breaches,
+            self.warnings,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TenantResult):
+            return NotImplemented
+        return self._listed() == other._listed()
+
+    def __hash__(self) -> int:
+        return hash(self._listed())
+
+    def __repr__(self) -> str:
+        return "TenantResult" + repr(self._listed()).removeprefix("_Listed")
+
+
+@attrs.frozen
+class _ListedReport:
+    """An :class:`AuditReport` with every value listed: the shape of its document."""
 
     schema_version: int
     incident_id: str
@@ -380,6 +478,83 @@ class AuditReport:
     tenants: tuple[TenantResult, ...]
     summary: str
     dpa_deadlines: tuple[TenantRouting, ...] = ()
+
+
+@attrs.frozen(eq=False, repr=False)
+class AuditReport:
+    """An incident's communication record judged against the policy.
+
+    Attributes:
+        schema_version: The document format version.
+        incident_id: The incident.
+        as_of: The instant the record was judged at.
+        compliant: No breaches (warnings allowed).
+        breaches: Late or missed obligations; built from ``tenants`` when read, unless
+            given (``None``, as :func:`audit` gives it: every tenant's own, in order).
+        warnings: Missing best-effort (in-app) notices; built like ``breaches``.
+        tenants: Per-addressee results.
+        summary: Lines a post-incident review can paste.
+        dpa_deadlines: For a security incident on the DPA track (audited from its
+            :class:`~reliability_policy.lifecycle.Incident`), each affected tenant's DPA
+            routing from :func:`~reliability_policy.security.route_security_incident`, kept
+            apart from the ordinary notices; empty otherwise. ``compliant`` judges the
+            ordinary cadence only.
+
+    Reports compare, hash and serialize by these values, however they are kept.
+
+    .. versionchanged:: 0.2.0
+       ``breaches`` and ``warnings`` may be given as ``None``: built from ``tenants``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    schema_version: int
+    incident_id: str
+    as_of: dt.datetime
+    compliant: bool
+    _breaches: tuple[Finding, ...] | None = attrs.field(alias="breaches")
+    _warnings: tuple[Finding, ...] | None = attrs.field(alias="warnings")
+    tenants: tuple[TenantResult, ...]
+    summary: str
+    dpa_deadlines: tuple[TenantRouting, ...] = ()
+
+    @property
+    def breaches(self) -> tuple[Finding, ...]:
+        """Late or missed obligations, tenant by tenant."""
+        if self._breaches is not None:
+            return self._breaches
+        return tuple([found for result in self.tenants for found in result.breaches])
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Missing best-effort (in-app) notices, tenant by tenant."""
+        if self._warnings is not None:
+            return self._warnings
+        return tuple([found for result in self.tenants for found in result.warnings])
+
+    def _listed(self) -> _ListedReport:
+        return _ListedReport(
+            self.schema_version,
+            self.incident_id,
+            self.as_of,
+            self.compliant,
+            self.breaches,
+            self.warnings,
+            self.tenants,
+            self.summary,
+            self.dpa_deadlines,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AuditReport):
+            return NotImplemented
+        return self._listed() == other._listed()
+
+    def __hash__(self) -> int:
+        return hash(self._listed())
+
+    def __repr__(self) -> str:
+        return "AuditReport" + repr(self._listed()).removeprefix("_ListedReport")
 
 
 def _unstructure_elapsed(value: dt.timedelta | None) -> float | int | None:
@@ -399,6 +574,39 @@ def _structure_elapsed(value: Any, _: Any) -> dt.timedelta | None:
 
 _ELAPSED: Final = override(struct_hook=_structure_elapsed, unstruct_hook=_unstructure_elapsed)
 serialization.register_class(Obligation, {"late_by": _ELAPSED})
+
+
+def _structure_result(value: Any, _: Any) -> TenantResult:
+    if not isinstance(value, Mapping):
+        raise PolicyInputError("TenantResult", value, "a table (a JSON object)")
+    listed = serialization.converter.structure(value, _Listed)
+    return TenantResult(
+        listed.tenant,
+        listed.audience,
+        listed.compliant,
+        listed.obligations,
+        listed.breaches,
+        listed.warnings,
+    )
+
+
+def _structure_report(value: Any, _: Any) -> AuditReport:
+    if not isinstance(value, Mapping):
+        raise PolicyInputError("AuditReport", value, "a table (a JSON object)")
+    listed = serialization.converter.structure(value, _ListedReport)
+    return AuditReport(**attrs.asdict(listed, recurse=False))
+
+
+# Results keep shared values, but their documents list every value, as they always did.
+serialization.converter.register_structure_hook(TenantResult, _structure_result)
+serialization.converter.register_unstructure_hook(
+    TenantResult, lambda result: serialization.converter.unstructure(result._listed(), _Listed)
+)
+serialization.converter.register_structure_hook(AuditReport, _structure_report)
+serialization.converter.register_unstructure_hook(
+    AuditReport,
+    lambda report: serialization.converter.unstructure(report._listed(), _ListedReport),
+)
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -495,8 +703,11 @@ def _in_utc(facts: CommunicationFacts) -> CommunicationFacts:
     """The same facts with every instant in UTC.
 
     Python adds a timedelta to an aware datetime in wall-clock time within its zone; policy
-    durations are elapsed time, so every sum is made in UTC.
+    durations are elapsed time, so every sum is made in UTC. Facts already in UTC (as
+    :func:`communication_facts` gives them) are returned as they are.
     """
+    if _all_utc(facts):
+        return facts
     return CommunicationFacts(
         incident_id=facts.incident_id,
         severities=tuple(SeverityPoint(as_utc(p.at), p.severity) for p in facts.severities),
@@ -514,6 +725,24 @@ def _in_utc(facts: CommunicationFacts) -> CommunicationFacts:
         outages=tuple(
             ChannelOutage(o.channel, as_utc(o.start), _maybe_utc(o.end)) for o in facts.outages
         ),
+    )
+
+
+def _all_utc(facts: CommunicationFacts) -> bool:
+    utc = dt.UTC
+    singles = (facts.scope_confirmed_at, facts.resolved_at)
+    return (
+        all(p.at.tzinfo is utc for p in facts.severities)
+        and all(t is None or t.tzinfo is utc for t in singles)
+        and all(
+            s.added_at.tzinfo is utc and (s.removed_at is None or s.removed_at.tzinfo is utc)
+            for s in facts.scope
+        )
+        and all(t.tzinfo is utc for t in facts.reopened_at)
+        and all(n.at.tzinfo is utc for n in facts.notices)
+        and all(
+            o.start.tzinfo is utc and (o.end is None or o.end.tzinfo is utc) for o in facts.outages
+        )
     )
 
 
@@ -559,8 +788,8 @@ class _Mailbox:
     best_effort: list[dt.datetime] = attrs.Factory(list)
 
 
-def _mailboxes(ctx: _Context) -> dict[tuple[Audience, str], _Mailbox]:
-    """Each addressee's mailbox; addressees who got the very same notices share one.
+def _mailboxes(ctx: _Context) -> dict[Audience, dict[str, _Mailbox]]:
+    """Each addressee's mailbox, by audience; addressees who got the very same notices share one.
 
     Notices sent to the same list of tenants form a group, so the cost is one step per
     group a tenant belongs to, not one per notice (a broadcast to 10,000 tenants is common).
@@ -588,8 +817,9 @@ def _mailboxes(ctx: _Context) -> dict[tuple[Audience, str], _Mailbox]:
             else:
                 seen.append(number)
     shared: dict[tuple[int, ...], _Mailbox] = {}
-    boxes: dict[tuple[Audience, str], _Mailbox] = {}
+    boxes: dict[Audience, dict[str, _Mailbox]] = {audience: {} for audience in _AUDIENCES}
     for audience, by_tenant in members.items():
+        own = boxes[audience]
         for tenant, numbers in by_tenant.items():
             signature = tuple(numbers)
             box = shared.get(signature)
@@ -602,7 +832,7 @@ def _mailboxes(ctx: _Context) -> dict[tuple[Audience, str], _Mailbox]:
                         box.counting.append(ordered[position])
                     if effort:
                         box.best_effort.append(ordered[position].at)
-            boxes[(audience, tenant)] = box
+            own[tenant] = box
     return boxes
 
 
@@ -666,11 +896,34 @@ class _Row(NamedTuple):
     warning: _FindingTail | None
 
 
-class _Reported(NamedTuple):
-    """A schedule's reported rows (sorted by due time) and how many of each status."""
+@attrs.frozen(eq=False)
+class _Schedule:
+    """What the addressees on one schedule share: their rows without the tenant.
 
+    Rows are sorted by due time. A :class:`TenantResult` keeps the schedule and fills in its
+    own tenant when its obligations or findings are read.
+    """
+
+    incident_id: str
     rows: tuple[_Row, ...]
     counts: dict[DueStatus, int]
+    breach_count: int
+    warning_count: int
+    worst_delay: dt.timedelta | None
+
+    def obligations_of(self, tenant: str) -> tuple[Obligation, ...]:
+        incident = self.incident_id
+        return tuple([Obligation(incident, tenant, *row.tail) for row in self.rows])
+
+    def breaches_of(self, tenant: str) -> tuple[Finding, ...]:
+        if not self.breach_count:
+            return ()
+        return tuple([_finding(tenant, row.breach) for row in self.rows if row.breach])
+
+    def warnings_of(self, tenant: str) -> tuple[Finding, ...]:
+        if not self.warning_count:
+            return ()
+        return tuple([_finding(tenant, row.warning) for row in self.rows if row.warning])
 
 
 def _finding(tenant: str, found: _FindingTail) -> Finding:
@@ -679,28 +932,31 @@ def _finding(tenant: str, found: _FindingTail) -> Finding:
 
 
 class _Chain:
-    """Walks one addressee's clock: first notice, then updates, then resolution and summary."""
+    """Walks one schedule's clock: first notice, then updates, then resolution and summary.
+
+    A schedule is an audience, a clock start and stop, and a mailbox; every addressee with the
+    same three shares the chain, which names no tenant.
+    """
 
     def __init__(
         self,
         ctx: _Context,
         audience: Audience,
-        tenant: str,
         start: dt.datetime,
         stop: dt.datetime | None,
-        box: _Mailbox | None,
+        box: _Mailbox,
     ) -> None:
         self.ctx = ctx
         self.audience = audience
-        self.tenant = tenant
         self.start = start
         self.stop = stop
-        self.box = box if box is not None else _Mailbox()
+        self.box = box
         self.records: list[tuple[_Open, SentNotice | None]] = []
         self.notified = False
-        self.warnings: dict[int, str | None] = {}  # record index -> warning reason, shared
-        self.template = self  # the chain whose walk this one shares (same schedule)
-        self._reported: _Reported | None = None
+        self.warnings: dict[int, str | None] = {}  # record index -> warning reason
+        self._schedule: _Schedule | None = None
+        self.walk()
+        self.closing()
 
     def _new(
         self, kind: NoticeKind, at: dt.datetime, by_notice: bool, severity: Severity, why: str
@@ -845,16 +1101,9 @@ class _Chain:
                 return notice
         return None
 
-    def reported(self) -> _Reported:
-        """The reported values, sorted by due time, made once per schedule.
-
-        Every addressee sharing this chain's schedule (its template) gets the same values with
-        only its own tenant filled in, so the per-addressee cost is building the objects.
-        """
-        template = self.template
-        if template is not self:
-            return template.reported()
-        if self._reported is None:
+    def schedule(self) -> _Schedule:
+        """The reported rows, sorted by due time, made once for every addressee sharing them."""
+        if self._schedule is None:
             rows: list[_Row] = []
             for index, (owed, notice) in enumerate(self.records):
                 tail = self._tail(owed, notice)
@@ -863,17 +1112,20 @@ class _Chain:
             counts = dict.fromkeys(DueStatus, 0)
             for row in rows:
                 counts[row.tail[4]] += 1
-            self._reported = _Reported(tuple(rows), counts)
-        return self._reported
+            delays = [row.tail[7] for row in rows if row.breach and row.tail[7] is not None]
+            self._schedule = _Schedule(
+                self.ctx.facts.incident_id,
+                tuple(rows),
+                counts,
+                sum(1 for row in rows if row.breach),
+                sum(1 for row in rows if row.warning),
+                max(delays, default=None),
+            )
+        return self._schedule
 
-    def obligations(self) -> tuple[Obligation, ...]:
-        """This addressee's obligations, sorted by due time."""
-        incident, tenant = self.ctx.facts.incident_id, self.tenant
-        return tuple([Obligation(incident, tenant, *row.tail) for row in self.reported().rows])
-
-    def obligation(self, owed: _Open, notice: SentNotice | None) -> Obligation:
-        """The reported obligation for one record."""
-        return Obligation(self.ctx.facts.incident_id, self.tenant, *self._tail(owed, notice))
+    def obligation(self, tenant: str, owed: _Open, notice: SentNotice | None) -> Obligation:
+        """The reported obligation of one record, for ``tenant``."""
+        return Obligation(self.ctx.facts.incident_id, tenant, *self._tail(owed, notice))
 
     def _tail(self, owed: _Open, notice: SentNotice | None) -> _Tail:
         """An obligation's values after its incident and tenant (shared by a schedule)."""
@@ -957,13 +1209,27 @@ def _elapsed(value: dt.timedelta) -> str:
     return "".join(parts)
 
 
-def _chains(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> list[_Chain]:
+_Addressee = tuple[str, _Chain]
+"""An addressee's tenant and the chain of its schedule."""
+
+
+def _addressees(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> list[_Addressee]:
+    """Every addressee as of ``now``, affected tenants by id then the notification list, each
+    with the chain of its schedule.
+
+    Addressees with the same clock start, stop and mailbox have the same schedule: one chain,
+    walked once, serves them all, so each further addressee costs a dictionary lookup.
+    """
     ctx = _context(facts, policy, now)
     confirmed = facts.scope_confirmed_at
     if confirmed is None or confirmed > now:
         return []
     boxes = _mailboxes(ctx)
-    chains: list[_Chain] = []
+    nothing = _Mailbox()
+    found: list[_Addressee] = []
+    chains: dict[tuple[dt.datetime, dt.datetime | None, int], _Chain] = {}
+    affected = Audience.AFFECTED_TENANTS
+    own = boxes[affected]
     for scope in sorted(facts.scope, key=lambda s: s.tenant):
         if scope.added_at > now:
             continue
@@ -971,31 +1237,37 @@ def _chains(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> list
         stop = scope.removed_at if scope.removed_at and scope.removed_at <= now else None
         if stop is not None and stop <= start:
             continue
-        box = boxes.get((Audience.AFFECTED_TENANTS, scope.tenant))
-        chains.append(_Chain(ctx, Audience.AFFECTED_TENANTS, scope.tenant, start, stop, box))
+        box = own.get(scope.tenant, nothing)
+        key = (start, stop, id(box))
+        chain = chains.get(key)
+        if chain is None:
+            chain = chains[key] = _Chain(ctx, affected, start, stop, box)
+        found.append((scope.tenant, chain))
+    listed = Audience.NOTIFICATION_LIST
+    own = boxes[listed]
+    chains.clear()
     for tenant in sorted(_notification_list(policy)):
-        box = boxes.get((Audience.NOTIFICATION_LIST, tenant))
-        chains.append(_Chain(ctx, Audience.NOTIFICATION_LIST, tenant, confirmed, None, box))
-    # Addressees with the same clock start, stop and mailbox have the same schedule: walk once.
-    templates: dict[tuple[Audience, dt.datetime, dt.datetime | None, int], _Chain] = {}
-    for chain in chains:
-        key = (chain.audience, chain.start, chain.stop, id(chain.box))
-        template = templates.get(key)
-        if template is None:
-            templates[key] = chain
-            chain.walk()
-            chain.closing()
-        else:
-            chain.records = template.records
-            chain.notified = template.notified
-            chain.warnings = template.warnings
-            chain.template = template
-    return chains
+        box = own.get(tenant, nothing)
+        key = (confirmed, None, id(box))
+        chain = chains.get(key)
+        if chain is None:
+            chain = chains[key] = _Chain(ctx, listed, confirmed, None, box)
+        found.append((tenant, chain))
+    return found
 
 
 def _notification_list(policy: Policy) -> frozenset[str]:
+    """The listed customers: the policy's list, and each tenant whose terms put it on it.
+
+    Only a tenant that asks for the list can be on it beyond the policy's own list, so the
+    terms are looked up for those alone (a fleet lists 10,000 tenants, an audit runs often).
+    """
     listed = set(policy.notifications.notification_list)
-    listed.update(t.id for t in policy.tenants if policy.for_tenant(t.id).on_notification_list)
+    listed.update(
+        t.id
+        for t in policy.tenants
+        if t.notification_list and policy.for_tenant(t.id).on_notification_list
+    )
     return frozenset(listed)
 
 
@@ -1035,8 +1307,8 @@ def obligations(
     chosen = policy_or_default(policy)
     facts = _facts(incident, chosen, at)
     found: list[Obligation] = []
-    for chain in _chains(facts, chosen, at):
-        found.extend(chain.obligations())
+    for tenant, chain in _addressees(facts, chosen, at):
+        found.extend(chain.schedule().obligations_of(tenant))
     return tuple(found)
 
 
@@ -1059,15 +1331,20 @@ def next_due(
     chosen = policy_or_default(policy)
     facts = _facts(incident, chosen, at)
     best: tuple[tuple[dt.datetime, str, str], _Chain, _Open] | None = None
-    for chain in _chains(facts, chosen, at):
-        if chain.template is not chain:
-            continue  # same schedule as its template, which comes first in tenant order
+    walked: set[int] = set()
+    for tenant, chain in _addressees(facts, chosen, at):
+        if id(chain) in walked:
+            continue  # its first addressee, first in tenant order, has been looked at
+        walked.add(id(chain))
         for owed, notice in chain.records:
             if notice is None:
-                key = (owed.due, chain.audience.value, chain.tenant)
+                key = (owed.due, chain.audience.value, tenant)
                 if best is None or key < best[0]:
                     best = (key, chain, owed)
-    return None if best is None else best[1].obligation(best[2], None)
+    if best is None:
+        return None
+    (_, _, tenant), chain, owed = best
+    return chain.obligation(tenant, owed, None)
 
 
 def audit(
@@ -1101,47 +1378,28 @@ def audit(
         if at is None:
             raise PolicyInputError("now", now, "an instant (the record mentions no time)")
     results: list[TenantResult] = []
-    breaches: list[Finding] = []
-    warnings: list[Finding] = []
-    delays: list[dt.timedelta] = []
     counts = dict.fromkeys(DueStatus, 0)
-    for chain in _chains(facts, chosen, at):
-        tenant = chain.tenant
-        reported = chain.reported()
-        own_breaches: list[Finding] = []
-        own_warnings: list[Finding] = []
-        for row in reported.rows:
-            if row.breach is not None:
-                own_breaches.append(_finding(tenant, row.breach))
-                late_by = row.tail[7]
-                if late_by is not None:
-                    delays.append(late_by)
-            if row.warning is not None:
-                own_warnings.append(_finding(tenant, row.warning))
-        for status, number in reported.counts.items():
+    breaches = warnings = 0
+    worst: dt.timedelta | None = None
+    for tenant, chain in _addressees(facts, chosen, at):
+        schedule = chain.schedule()
+        results.append(TenantResult._sharing(tenant, chain.audience, schedule))
+        for status, number in schedule.counts.items():
             counts[status] += number
-        breaches.extend(own_breaches)
-        warnings.extend(own_warnings)
-        results.append(
-            TenantResult(
-                tenant,
-                chain.audience,
-                not own_breaches,
-                chain.obligations(),
-                tuple(own_breaches),
-                tuple(own_warnings),
-            )
-        )
+        breaches += schedule.breach_count
+        warnings += schedule.warning_count
+        if schedule.worst_delay is not None and (worst is None or schedule.worst_delay > worst):
+            worst = schedule.worst_delay
     dpa = _dpa_deadlines(incident, chosen, at)
     return AuditReport(
         schema_version=_SCHEMA_VERSION,
         incident_id=facts.incident_id,
         as_of=at,
         compliant=not breaches,
-        breaches=tuple(breaches),
-        warnings=tuple(warnings),
+        breaches=None,  # each tenant's own, built when read
+        warnings=None,
         tenants=tuple(results),
-        summary=_summary(facts, at, results, counts, len(breaches), len(warnings), delays, dpa),
+        summary=_summary(facts, at, len(results), counts, breaches, warnings, worst, dpa),
         dpa_deadlines=dpa,
     )
 
@@ -1163,23 +1421,23 @@ def _dpa_deadlines(subject: object, policy: Policy, at: dt.datetime) -> tuple[Te
 def _summary(
     facts: CommunicationFacts,
     at: dt.datetime,
-    results: Sequence[TenantResult],
+    addressees: int,
     counts: Mapping[DueStatus, int],
     breaches: int,
     warnings: int,
-    delays: Sequence[dt.timedelta],
+    worst: dt.timedelta | None,
     dpa: Sequence[TenantRouting],
 ) -> str:
     verdict = "compliant" if not breaches else f"{breaches} breach(es)"
     total = sum(counts.values())
     lines = [
         f"Customer communication for {facts.incident_id} as of {format_instant(at)}: {verdict}.",
-        f"{len(results)} addressee(s), {total} obligation(s): "
+        f"{addressees} addressee(s), {total} obligation(s): "
         + ", ".join(f"{counts[s]} {s.value}" for s in DueStatus)
         + f"; {warnings} best-effort warning(s).",
     ]
-    if delays:
-        lines.append(f"Worst delay: {_elapsed(max(delays))}.")
+    if worst is not None:
+        lines.append(f"Worst delay: {_elapsed(worst)}.")
     if facts.dpa_track:
         lines.append("DPA track: ordinary notices carry no security details.")
     if dpa:
@@ -1224,12 +1482,15 @@ def _communication_facts(
     scope = tuple(
         TenantScope(tenant, added[tenant], removed.get(tenant)) for tenant in sorted(added)
     )
-    notices = tuple(
-        SentNotice(
-            n.id, n.at, n.channel, n.kind, n.audience, tuple(sorted(n.tenants)), n.fallback_for
+    addressed: dict[frozenset[str], tuple[str, ...]] = {}  # notices often share addressees
+    notices: list[SentNotice] = []
+    for n in incident.notifications:
+        tenants = addressed.get(n.tenants)
+        if tenants is None:
+            tenants = addressed[n.tenants] = tuple(sorted(n.tenants))
+        notices.append(
+            SentNotice(n.id, n.at, n.channel, n.kind, n.audience, tenants, n.fallback_for)
         )
-        for n in incident.notifications
-    )
     at = incident.last_event_at if now is None else now
     flags = ordinary_notice_flags(incident, policy, now=at)
     return CommunicationFacts(
@@ -1240,7 +1501,7 @@ def _communication_facts(
         resolved_at=incident.resolved_at,
         reopened_at=tuple(incident.reopened_at),
         dpa_track=not flags.security_details,
-        notices=notices,
+        notices=tuple(notices),
     )
 
 
@@ -1252,8 +1513,9 @@ _CADENCE_FIELDS: Final = ("first_notice", "update_interval", "resolution_notice"
 def policy_problems(policy: Policy) -> Iterator[Problem]:
     """The checks of a policy's ``notifications`` and ``calendar`` sections, run by the loader.
 
-    SEV-1's cadence is never looser than SEV-2's, a fallback channel differs from the channel
-    it stands in for, some channel is required and none is both required and best effort, and
+    Every cadence duration is at most a year (8760h; a summary at most 365d or 260bd), SEV-1's
+    cadence is never looser than SEV-2's, a fallback channel differs from the channel it
+    stands in for, some channel is required and none is both required and best effort, and
     the business calendar has a working day.
 
     >>> from reliability_policy import default_policy
@@ -1263,12 +1525,28 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     .. versionadded:: 0.2.0
     """
     notifications = policy.notifications
+    longest = dt.timedelta(days=365)
+    longest_span = {"d": 365, "bd": 260}
+    cadences = {"SEV-1": notifications.sev1, "SEV-2": notifications.sev2}
+    cadences["SEV-3"] = notifications.sev3
+    for severity, cadence in cadences.items():
+        for field in _CADENCE_FIELDS:
+            value = getattr(cadence, field)
+            path = f"$.notifications.{severity}.{field}"
+            if isinstance(value, dt.timedelta) and value > longest:
+                yield Problem(path, "at most 8760h (a year)", format_value(value))
+            elif value is not None and not isinstance(value, dt.timedelta):
+                unit = getattr(getattr(value, "unit", None), "value", "d")
+                if getattr(value, "count", 0) > longest_span.get(unit, 365):
+                    yield Problem(path, "at most 365d or 260bd (a year)", str(value))
     tighter, looser = notifications.sev1, notifications.sev2
     for field in _CADENCE_FIELDS:
         strict, loose = getattr(tighter, field), getattr(looser, field)
         path = f"$.notifications.SEV-1.{field}"
         if loose is not None and strict is None:
-            yield Problem(path, f"a value, since SEV-2 sets {field} = {format_value(loose)!r}", None)
+            yield Problem(
+                path, f"a value, since SEV-2 sets {field} = {format_value(loose)!r}", None
+            )
         elif loose is not None and strict is not None and _looser(strict, loose):
             expected = f"at most SEV-2's {format_value(loose)!r} (SEV-1 may not be looser)"
             yield Problem(path, expected, format_value(strict))

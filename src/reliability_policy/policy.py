@@ -17,6 +17,7 @@ from typing import Final, NewType
 import attrs
 
 from reliability_policy._time import CalendarSpan, Weekday
+from reliability_policy._validate import to_severity
 from reliability_policy.errors import PolicyInputError
 from reliability_policy.levels import Channel, Impact, Severity
 
@@ -160,8 +161,15 @@ class NotificationPolicy:
         init=False, eq=False, default=types.MappingProxyType({})
     )
 
-    def cadence(self, severity: Severity) -> Cadence:
-        """The cadence for ``severity``."""
+    def cadence(self, severity: Severity | str) -> Cadence:
+        """The cadence for ``severity`` (a :class:`~reliability_policy.levels.Severity` or its
+        name, ``"SEV-1"``).
+
+        >>> from reliability_policy import default_policy
+        >>> default_policy().notifications.cadence("SEV-2").update_interval
+        datetime.timedelta(seconds=3600)
+        """
+        severity = to_severity(severity)
         if severity is Severity.SEV_1:
             return self.sev1
         if severity is Severity.SEV_2:
@@ -262,6 +270,8 @@ class MaintenancePolicy:
         min_block: Minimum length of a contiguous block counted toward ``min_weekly``.
         blocking_severities: Open incidents of these severities forbid downtime maintenance.
         windows: The default low-traffic windows, in each tenant's own zone.
+        wave_time_limit: How long the wave planner's solver may search for the fewest waves;
+            past it, the fewest found so far, marked not proven.
         freezes: Periods in which downtime maintenance is forbidden.
     """
 
@@ -271,6 +281,7 @@ class MaintenancePolicy:
     min_block: dt.timedelta
     blocking_severities: frozenset[Severity]
     windows: tuple[Window, ...]
+    wave_time_limit: dt.timedelta
     freezes: tuple[Freeze, ...] = ()
 
 

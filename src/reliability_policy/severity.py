@@ -38,6 +38,7 @@ import attrs
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from reliability_policy._validate import to_severity
 from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Impact, Severity
@@ -354,26 +355,25 @@ def declare(
     return attrs.evolve(classification, declared=Declaration(severity, by, reason))
 
 
-def is_material(severity: Severity | None, policy: Policy | None = None) -> bool:
+def is_material(severity: Severity | str | None, policy: Policy | None = None) -> bool:
     """Whether ``severity`` is material under ``policy`` (``severity.material``).
 
     Material incidents get a post-incident review and a post-resolution summary. "Not an
     incident" (``None``) is never material.
 
     Raises:
-        PolicyInputError: ``severity`` is not a :class:`~reliability_policy.levels.Severity`
-            or ``None``.
+        PolicyInputError: ``severity`` is neither a :class:`~reliability_policy.levels.Severity`,
+            its name (``"SEV-2"``) nor ``None``.
 
-    >>> is_material(Severity.SEV_2), is_material(Severity.SEV_3), is_material(None)
+    >>> is_material(Severity.SEV_2), is_material("SEV-3"), is_material(None)
     (True, False, False)
 
     .. versionadded:: 0.1.0
     """
+    chosen = policy_or_default(policy)
     if severity is None:
         return False
-    if not isinstance(severity, Severity):
-        raise PolicyInputError("severity", severity, f"one of {_SEVERITY_NAMES}, or None")
-    return severity in policy_or_default(policy).severity.material
+    return to_severity(severity) in chosen.severity.material
 
 
 # --- evaluating the rules exactly -------------------------------------------------------------

@@ -1165,17 +1165,19 @@ def backup_runs(*, policy: Policy | None = None) -> st.SearchStrategy[BackupRun]
 
 @st.composite
 def restore_tests(draw: st.DrawFn, *, policy: Policy | None = None) -> RestoreTest:
-    """Restore tests of the policy's stores: data loss up to three days, restores up to a day.
+    """Restore tests of the policy's stores: data loss up to three days (mostly within 12 h),
+    restores up to a day (mostly within 8 h).
 
     .. versionadded:: 0.2.0
     """
     at = draw(_evidence_instants())
+    loss = draw(st.one_of(st.integers(0, 12 * 60), st.integers(0, 3 * 24 * 60)))
     return RestoreTest(
         at,
         draw(_store_names(policy)),
-        recovery_point=at
-        - draw(st.integers(0, 3 * 24 * 60).map(lambda m: dt.timedelta(minutes=m))),
-        duration=draw(durations(1, 24 * 60)),
+        # Elapsed time: subtracting from a zoned datetime would move its wall clock.
+        recovery_point=at.astimezone(dt.UTC) - dt.timedelta(minutes=loss),
+        duration=draw(st.one_of(durations(1, 8 * 60), durations(1, 24 * 60))),
         verified=draw(st.booleans()),
         note=draw(_notes),
     )

@@ -9,6 +9,7 @@ problem on its own line and no traceback.
 
 from __future__ import annotations
 
+from reliability_policy.cli import _continuity as _continuity
 from reliability_policy.cli import _lifecycle as _lifecycle
 from reliability_policy.cli import _maintenance as _maintenance
 from reliability_policy.cli import _notifications as _notifications

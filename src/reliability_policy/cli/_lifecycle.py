@@ -3,69 +3,82 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import click
-from rich.table import Table
+from rich.console import Console
 
 from reliability_policy._time import format_instant, parse_instant
 from reliability_policy.cli._app import (
+    JSON_SCHEMA_VERSION,
+    LOG_LAST_EVENT,
+    AsOf,
+    Clock,
     console,
+    echo_json,
+    format_option,
     main,
+    new_table,
+    now_option,
     policy_options,
+    read_log,
     reports_errors,
     resolve_policy,
+    say,
+    tz_option,
 )
-from reliability_policy.eventlog import load_events
 from reliability_policy.lifecycle import Incident, replay
 from reliability_policy.policy import Policy
 
 
 @main.command("timeline")
-@click.argument("log", type=click.Path(dir_okay=False))
+@click.argument("log", metavar="LOG")
 @policy_options
-@click.option(
-    "--now",
-    metavar="INSTANT",
-    help="Measure the current phase up to this instant (ISO 8601 with an offset).",
-)
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@now_option(f"{LOG_LAST_EVENT} (the current phase is measured up to it)")
+@tz_option
+@format_option()
 @reports_errors
 def timeline(
     log: str,
     policy_path: str | None,
     tenants_path: str | None,
-    now: str | None,
+    now_text: str | None,
+    tz: str | None,
     output: str,
 ) -> None:
     """Replay an event log and print the phases with times and durations.
+
+    LOG is a JSON Lines event log. Times are shown in --tz or the policy's calendar zone,
+    beside UTC; the JSON output stays in UTC.
 
     \b
     reliability-policy timeline examples/lifecycle-incident.jsonl
     reliability-policy timeline incident.jsonl --now 2026-03-08T09:00:00Z --format json
     """
     policy = resolve_policy(policy_path, tenants_path)
-    until = None if now is None else parse_instant(now, "--now")
-    incident = replay(load_events(log), policy)
-    data = timeline_data(incident, policy, until)
+    clock = Clock.of(policy, tz)
+    incident = replay(read_log(log), policy)
+    as_of = AsOf.resolve(now_text, incident.last_event_at, LOG_LAST_EVENT)
+    data = timeline_data(incident, policy, as_of.at)
     if output == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(
+            {"schema_version": JSON_SCHEMA_VERSION, "as_of": format_instant(as_of.at), **data}
+        )
     else:
-        _print(data)
+        _print(data, clock, as_of)
 
 
 def timeline_data(incident: Incident, policy: Policy, now: dt.datetime | None) -> dict[str, Any]:
-    """The timeline as plain JSON-ready data."""
+    """The timeline as plain JSON-ready data.
+
+    The current phase is measured up to ``now``; a ``now`` earlier than the phase began gives
+    it no duration (as ``audit`` shows it), never a negative one.
+    """
     phases = []
     for entry in incident.phase_history:
         end = entry.until if entry.until is not None else now
+        if end is not None and end < entry.at:
+            end = None
         phases.append(
             {
                 "phase": entry.phase.value,
@@ -124,35 +137,45 @@ def _human(value: dt.timedelta) -> str:
     return " ".join(parts)
 
 
-def _print(data: dict[str, Any]) -> None:
+def _print(data: dict[str, Any], clock: Clock, as_of: AsOf) -> None:
     out = console()
     severity = data["severity"] or "not triaged"
     highest = data["highest_severity"]
     material = "material" if data["material"] else "not material"
     title = f" {data['title']}" if data["title"] else ""
-    out.print(
-        f"[bold]{data['incident']}[/bold]{title}: {data['phase']}, {severity} "
-        f"(highest {highest or '-'}, {material}), {data['kind']}, {data['events']} events"
+    say(
+        out,
+        f"{data['incident']}{title}: {data['phase']}, {severity} "
+        f"(highest {highest or '-'}, {material}), {data['kind']}, {data['events']} events",
     )
-    phases = Table(title="Phases")
-    for column in ("phase", "entered", "left", "duration"):
-        phases.add_column(column)
-    for row in data["phases"]:
-        phases.add_row(row["phase"], row["entered"], row["left"] or "-", row["duration"] or "-")
-    out.print(phases)
-    timings = Table(title="Time from detection to")
-    for column in ("triage", "contain", "recover", "resolve"):
-        timings.add_column(column)
+    say(out, f"As of {as_of.why}, {clock.line(as_of.at)}. {clock.legend(tenants=False)}")
+    print_phases(out, data, clock, title="Phases")
+    timings = new_table("triage", "contain", "recover", "resolve", title="Time from detection to")
     timings.add_row(*(value or "-" for value in data["time_to"].values()))
     out.print(timings)
     if data["severity_changes"]:
-        changes = Table(title="Severity")
-        for column in ("at", "severity", "from", "reason"):
-            changes.add_column(column)
+        changes = new_table("at", "severity", "from", "reason", title="Severity")
         for change in data["severity_changes"]:
             changes.add_row(
-                change["at"], change["severity"], change["previous"] or "-", change["reason"]
+                clock.cell(parse_instant(change["at"])),
+                change["severity"],
+                change["previous"] or "-",
+                change["reason"],
             )
         out.print(changes)
     if data["open_actions"]:
-        out.print("Open corrective actions: " + ", ".join(data["open_actions"]))
+        say(out, "Open corrective actions: " + ", ".join(data["open_actions"]))
+
+
+def print_phases(out: Console, data: dict[str, Any], clock: Clock, title: str) -> None:
+    """The phases of :func:`timeline_data` as a table, times in the clock's zone beside UTC."""
+    phases = new_table("phase", "entered", "left", "duration", title=title)
+    for row in data["phases"]:
+        left = None if row["left"] is None else parse_instant(row["left"])
+        phases.add_row(
+            row["phase"],
+            clock.cell(parse_instant(row["entered"])),
+            clock.cell(left),
+            row["duration"] or "-",
+        )
+    out.print(phases)

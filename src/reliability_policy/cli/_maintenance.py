@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
-import zoneinfo
 from collections.abc import Sequence
 
 import click
 from rich.console import Console
-from rich.table import Table
 
-from reliability_policy._time import format_instant, parse_instant
+from reliability_policy._time import format_instant
 from reliability_policy.cli._app import (
     EXIT_FINDING,
     EXIT_OK,
+    JSON_SCHEMA_VERSION,
+    AsOf,
+    Clock,
     console,
+    echo_json,
+    format_option,
     main,
+    new_table,
+    now_option,
     policy_options,
+    read_document_text,
     reports_errors,
     resolve_policy,
+    say,
+    tz_option,
 )
 from reliability_policy.errors import NoFeasibleWindow, PolicyConfigError
-from reliability_policy.loading import load_document
+from reliability_policy.loading import read_document
 from reliability_policy.maintenance import (
     MaintenancePlan,
     MaintenanceRequest,
@@ -31,21 +38,21 @@ from reliability_policy.maintenance import (
     plan_maintenance,
     plan_waves,
 )
-from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import structure, unstructure
 
 _SHOWN: int = 8
 
 
-def read_request(path: str) -> MaintenanceRequest:
+def read_request(path: str, argument: str = "REQUEST") -> MaintenanceRequest:
     """Read the request document at ``path`` (TOML, or JSON: text that starts with ``{``)
     with ``schema_version = 1``.
 
     Raises:
-        PolicyConfigError: the file cannot be read or the request has problems, each listed
-            with its path.
+        PolicyInputError: the file cannot be read (the message names ``argument``).
+        PolicyConfigError: the request has problems, each listed with its path.
     """
-    document, source = load_document(path, name="maintenance request")
+    text = read_document_text(path, argument)
+    document, source = read_document(text, name=f"maintenance request {path}")
     data = {key: value for key, value in document.items() if key != "schema_version"}
     request = structure(data, MaintenanceRequest, source=source)
     problems = request.problems()
@@ -55,35 +62,27 @@ def read_request(path: str) -> MaintenanceRequest:
 
 
 @main.command("plan-maintenance")
-@click.argument("request_path", metavar="REQUEST", type=click.Path(dir_okay=False))
+@click.argument("request_path", metavar="REQUEST")
 @policy_options
-@click.option(
-    "--now",
-    "now_text",
-    metavar="INSTANT",
-    help="Plan as of this ISO 8601 instant (default: the current time).",
-)
+@now_option("the current time (the clock of this machine)")
+@tz_option
 @click.option("--waves", is_flag=True, help="Split the tenants into waves if one slot cannot fit.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @reports_errors
 def plan_maintenance_command(
     request_path: str,
     policy_path: str | None,
     tenants_path: str | None,
     now_text: str | None,
+    tz: str | None,
     waves: bool,
     output: str,
 ) -> None:
     """Plan a change: the earliest slot inside every affected tenant's window, and the notices.
 
-    Every time is printed in UTC and in each tenant's local time. Exit 0 with a plan, 1 when
-    no slot fits (with the tenants and the constraint that block it), 2 for bad input.
+    REQUEST is a maintenance request document (TOML or JSON). Every time is printed in each
+    tenant's local time beside UTC (or in --tz). Exit 0 with a plan, 1 when no slot fits (with
+    the tenants and the constraint that block it), 2 for bad input.
 
     \b
     reliability-policy plan-maintenance examples/maintenance-request.toml \\
@@ -91,13 +90,14 @@ def plan_maintenance_command(
     reliability-policy plan-maintenance REQUEST.toml --waves --format json
     """
     policy = resolve_policy(policy_path, tenants_path)
+    clock = Clock.of(policy, tz)
     request = read_request(request_path)
-    now = parse_instant(now_text, "--now") if now_text else dt.datetime.now(dt.UTC)
+    as_of = AsOf.resolve(now_text, dt.datetime.now(dt.UTC), "the current time")
     try:
         result: MaintenancePlan | WavePlan = (
-            plan_waves(request, policy, now=now)
+            plan_waves(request, policy, now=as_of.at)
             if waves
-            else plan_maintenance(request, policy, now=now)
+            else plan_maintenance(request, policy, now=as_of.at)
         )
     except NoFeasibleWindow as error:
         click.echo(f"no feasible window for change {request.change_id!r}:", err=True)
@@ -108,17 +108,23 @@ def plan_maintenance_command(
             click.echo("  (try --waves to split the tenants into groups)", err=True)
         sys.exit(EXIT_FINDING)
     if output == "json":
-        document = {"schema_version": SCHEMA_VERSION, **unstructure(result)}
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        echo_json(
+            {
+                "schema_version": JSON_SCHEMA_VERSION,
+                "as_of": format_instant(as_of.at),
+                **unstructure(result),
+            }
+        )
         sys.exit(EXIT_OK)
     out = console()
+    say(out, f"As of {as_of.why}, {clock.line(as_of.at)}.")
     plans = result.waves if isinstance(result, WavePlan) else (result,)
     if isinstance(result, WavePlan):
-        _say(out, f"change {result.change_id}: {len(plans)} wave(s) [{result.rule}]")
-        _say(out, f"  why: {result.reason}")
+        say(out, f"change {result.change_id}: {len(plans)} wave(s) [{result.rule}]")
+        say(out, f"  why: {result.reason}")
     for number, plan in enumerate(plans, start=1):
         title = f"wave {number} of {len(plans)}" if isinstance(result, WavePlan) else "plan"
-        _print_plan(out, plan, policy, title)
+        _print_plan(out, plan, clock, title)
     sys.exit(EXIT_OK)
 
 
@@ -127,49 +133,54 @@ def _names(tenants: Sequence[str]) -> str:
     return shown + (f" and {len(tenants) - _SHOWN} more" if len(tenants) > _SHOWN else "")
 
 
-def _local(instant: dt.datetime | None, zone: str) -> str:
-    if instant is None:
-        return "-"
-    local = instant.astimezone(zoneinfo.ZoneInfo(zone))
-    return local.strftime("%Y-%m-%d %H:%M %Z")  # %Z is "+0545" where a zone has no name
+def _by_zone(tenants: Sequence[str], clock: Clock) -> list[tuple[str, list[str]]]:
+    """The tenants grouped by the zone their times are shown in, zones sorted."""
+    groups: dict[str, list[str]] = {}
+    for tenant in tenants:
+        groups.setdefault(clock.zone(tenant), []).append(tenant)
+    return sorted(groups.items())
 
 
-def _print_plan(out: Console, plan: MaintenancePlan, policy: Policy, title: str) -> None:
-    _say(out, f"{title} for change {plan.change_id}: [{plan.rule}]")
-    _say(out, f"  why: {plan.reason}")
+def _print_plan(out: Console, plan: MaintenancePlan, clock: Clock, title: str) -> None:
+    say(out, f"{title} for change {plan.change_id}: [{plan.rule}]")
+    say(out, f"  why: {plan.reason}")
     if not plan.window_needed:
-        _say(out, f"  tenants: {_names(plan.tenants) or 'none'}")
+        say(out, f"  tenants: {_names(plan.tenants) or 'none'}")
         return
-    times = Table(title="times in UTC and in each tenant's local time", box=None)
-    times.add_column("zone: tenants", overflow="fold")
-    for column in ("start", "end", "notice by", "reminder at"):
-        times.add_column(column, no_wrap=True)
-    moments = (plan.start, plan.end, plan.notice_deadline, plan.reminder_at)
-    times.add_row("UTC: all", *(_local(m, "UTC") for m in moments))
-    by_zone: dict[str, list[str]] = {}
-    for tenant_id in plan.tenants:
-        tenant = policy.tenant(tenant_id)
-        if tenant is not None:
-            by_zone.setdefault(tenant.time_zone, []).append(tenant_id)
-    for zone, tenants in sorted(by_zone.items()):
-        times.add_row(f"{zone}: {_names(tenants)}", *(_local(m, zone) for m in moments))
-    out.print(times)
-    notices = Table(title="notices (each tenant gets its own copy)", box=None)
-    for column in ("kind", "channel", "due (UTC)", "to", "rule"):
-        notices.add_column(column)
-    for notice in plan.notices:
-        channel = notice.channel.value + ("" if notice.required else " (best effort)")
-        notices.add_row(
-            notice.kind.value,
-            channel,
-            format_instant(notice.due),
-            _names(notice.tenants),
-            notice.rule,
+    times = new_table(
+        "tenants (zone)",
+        "start",
+        "end",
+        title="the slot in each tenant's zone, beside UTC (Z)",
+        box=None,
+    )
+    for zone, tenants in _by_zone(plan.tenants, clock):
+        first = tenants[0]
+        times.add_row(
+            f"{_names(tenants)}\n({zone})",
+            clock.cell(plan.start, first),
+            clock.cell(plan.end, first),
         )
+    out.print(times)
+    notices = new_table(
+        "kind",
+        "channel",
+        "due",
+        "to",
+        "rule",
+        title="notices (each tenant gets its own copy)",
+        box=None,
+    )
+    for notice in plan.notices:
+        channel = notice.channel.value + ("" if notice.required else "\n(best effort)")
+        for _, tenants in _by_zone(notice.tenants, clock):
+            notices.add_row(
+                notice.kind.value,
+                channel,
+                clock.cell(notice.due, tenants[0]),
+                _names(tenants),
+                notice.rule,
+            )
     out.print(notices)
     for hold in plan.holds:
-        _say(out, f"  hold [{hold.rule}]: {hold.reason}")
-
-
-def _say(out: Console, text: str) -> None:
-    out.print(text, markup=False, highlight=False)
+        say(out, f"  hold [{hold.rule}]: {hold.reason}")

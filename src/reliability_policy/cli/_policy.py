@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import json
-import pathlib
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import click
 import tomli_w
-from rich.table import Table
 
 from reliability_policy.cli._app import (
+    EXIT_BAD_INPUT,
     EXIT_OK,
+    JSON_SCHEMA_VERSION,
     console,
+    echo_json,
+    format_option,
     main,
+    new_table,
     policy_options,
+    problem_message,
+    read_document_text,
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.loading import load_policy
+from reliability_policy.errors import PolicyConfigError, Problem
+from reliability_policy.loading import loads_policy, loads_tenants
 from reliability_policy.policy import Policy, WeeklyWindow, Window
 from reliability_policy.serialization import unstructure
 
@@ -31,20 +38,18 @@ def policy() -> None:
 
 @policy.command("show")
 @policy_options
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "json", "toml"]),
-    default="table",
-    show_default=True,
-)
+@format_option("toml")
 @reports_errors
 def show(policy_path: str | None, tenants_path: str | None, output: str) -> None:
-    """Print the effective policy (the built-in default unless --policy is given)."""
+    """Print the effective policy (the built-in default unless --policy is given).
+
+    The JSON and TOML outputs are policy documents (with their own schema_version) that
+    --policy reads back.
+    """
     effective = resolve_policy(policy_path, tenants_path)
     data = unstructure(effective, Policy)
     if output == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(data)
     elif output == "toml":
         click.echo(tomli_w.dumps(_without_nulls(data)), nl=False)
     else:
@@ -52,15 +57,68 @@ def show(policy_path: str | None, tenants_path: str | None, output: str) -> None
 
 
 @policy.command("check")
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--tenants", "tenants_path", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="FILE")
+@click.option(
+    "--tenants",
+    "tenants_path",
+    metavar="FILE",
+    help="A tenant terms document (TOML or JSON) to check with the policy.",
+)
+@format_option()
 @reports_errors
-def check(path: str, tenants_path: str | None) -> None:
-    """Validate a policy document: exit 0 if valid, 2 with every problem listed."""
-    tenants = pathlib.Path(tenants_path) if tenants_path else None
-    checked = load_policy(pathlib.Path(path), tenants=tenants)
-    click.echo(f"{path}: valid (schema {checked.schema_version}, {len(checked.tenants)} tenants)")
+def check(path: str, tenants_path: str | None, output: str) -> None:
+    """Validate a policy document: exit 0 if valid, 2 with every problem listed.
+
+    \b
+    reliability-policy policy check examples/policy-overrides.toml \\
+        --tenants examples/tenants.toml
+    """
+    try:
+        checked = resolve_policy_file(path, tenants_path)
+    except PolicyConfigError as error:
+        if output != "json":
+            raise
+        echo_json(_check_document(path, None, error.source, error.problems))
+        sys.exit(EXIT_BAD_INPUT)
+    if output == "json":
+        echo_json(_check_document(path, checked, None, ()))
+    else:
+        click.echo(
+            f"{path}: valid (schema {checked.schema_version}, {len(checked.tenants)} tenants)"
+        )
     sys.exit(EXIT_OK)
+
+
+def resolve_policy_file(path: str, tenants_path: str | None) -> Policy:
+    """The policy document named FILE, with the tenants of ``--tenants``."""
+    text = read_document_text(path, "FILE")
+    tenants = None
+    if tenants_path is not None:
+        terms = read_document_text(tenants_path, "--tenants")
+        tenants = loads_tenants(terms, name=f"tenant terms document {tenants_path}")
+    return loads_policy(text, tenants=tenants, name=f"policy document {path}")
+
+
+def _check_document(
+    path: str, checked: Policy | None, source: str | None, problems: Sequence[Problem]
+) -> dict[str, Any]:
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "path": path,
+        "valid": checked is not None,
+        "policy_schema_version": None if checked is None else checked.schema_version,
+        "tenants": None if checked is None else len(checked.tenants),
+        "source": source,
+        "problems": [
+            {
+                "path": p.path,
+                "kind": p.kind,
+                "expected": p.expected,
+                "message": problem_message(p),
+            }
+            for p in problems
+        ],
+    }
 
 
 def _without_nulls(data: Any) -> Any:
@@ -74,17 +132,20 @@ def _without_nulls(data: Any) -> Any:
 
 def _print_tables(effective: Policy) -> None:
     out = console()
-    rules = Table(title="Severity rules (first match wins)")
-    for column in ("rule", "result", "when (any of)"):
-        rules.add_column(column)
+    rules = new_table("rule", "result", "when (any of)", title="Severity rules (first match wins)")
     for rule in effective.severity.rules:
         when = " | ".join(_condition_text(c) for c in rule.when) or "always"
         rules.add_row(rule.name, rule.severity.value if rule.severity else "not an incident", when)
     out.print(rules)
 
-    cadence = Table(title="Notification cadence")
-    for column in ("severity", "first notice", "updates every", "resolution notice", "summary"):
-        cadence.add_column(column)
+    cadence = new_table(
+        "severity",
+        "first notice",
+        "updates every",
+        "resolution notice",
+        "summary",
+        title="Notification cadence",
+    )
     for severity in ("SEV-1", "SEV-2", "SEV-3"):
         row = unstructure(getattr(effective.notifications, "sev" + severity[-1]))
         cadence.add_row(
@@ -94,9 +155,7 @@ def _print_tables(effective: Policy) -> None:
         )
     out.print(cadence)
 
-    settings = Table(title="Other settings")
-    settings.add_column("setting")
-    settings.add_column("value")
+    settings = new_table("setting", "value", title="Other settings")
     maintenance = unstructure(effective.maintenance)
     for key in ("notice", "reminder", "min_weekly", "min_block", "blocking_severities"):
         settings.add_row(f"maintenance.{key}", str(maintenance[key]))
@@ -108,20 +167,17 @@ def _print_tables(effective: Policy) -> None:
     out.print(settings)
 
     if effective.tenants:
-        tenants = Table(title="Tenant terms (effective)")
-        for column in ("tenant", "zone", "windows", "notice", "DPA deadline", "contacts", "list"):
-            tenants.add_column(column)
+        tenants = new_table("tenant", "zone", "terms", title="Tenant terms (effective)")
         for tenant in effective.tenants:
             terms = effective.for_tenant(tenant.id)
-            tenants.add_row(
-                terms.tenant_id,
-                terms.time_zone or "-",
-                "; ".join(_window_text(w) for w in terms.windows),
-                str(unstructure(terms.notice)),
-                str(unstructure(terms.dpa_deadline)),
-                ", ".join(terms.security_contacts) or "-",
-                "yes" if terms.on_notification_list else "no",
+            lines = [f"window: {_window_text(w)}" for w in terms.windows]
+            lines.append(
+                f"notice: {unstructure(terms.notice)}, "
+                f"DPA deadline: {unstructure(terms.dpa_deadline)}"
             )
+            lines.extend(f"security contact: {c}" for c in terms.security_contacts)
+            lines.append(f"notification list: {'yes' if terms.on_notification_list else 'no'}")
+            tenants.add_row(terms.tenant_id, terms.time_zone or "-", "\n".join(lines))
         out.print(tenants)
 
 

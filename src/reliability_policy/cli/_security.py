@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 
 import click
-from rich.table import Table
 
-from reliability_policy._time import format_duration, format_instant, parse_instant
+from reliability_policy._time import format_duration
 from reliability_policy.cli._app import (
     EXIT_FINDING,
     EXIT_OK,
+    JSON_SCHEMA_VERSION,
+    LOG_LAST_EVENT,
+    AsOf,
+    Clock,
     console,
+    dpa_status,
+    echo_json,
+    format_option,
     main,
+    new_table,
+    now_option,
+    parse_log,
     policy_options,
     read_log_or_document,
     reports_errors,
     resolve_policy,
+    say,
+    tz_option,
 )
-from reliability_policy.eventlog import loads_events
 from reliability_policy.findings import DueStatus
 from reliability_policy.lifecycle import replay
 from reliability_policy.policy import Policy
@@ -33,12 +42,14 @@ from reliability_policy.security import (
 from reliability_policy.serialization import loads, unstructure
 
 
-def _read_facts(path: str, policy: Policy) -> SecurityFacts:
-    """A facts JSON document (an object with ``incident_id``), or a JSON Lines event log."""
-    text, data = read_log_or_document(path, "FILE")
-    if data is not None and "incident_id" in data:
-        return loads(text, SecurityFacts, source=f"facts document {path}")
-    return security_facts(replay(loads_events(text), policy), policy)
+def _read_facts(path: str, policy: Policy) -> tuple[SecurityFacts, AsOf | None]:
+    """A facts JSON document (an object with ``incident_id``), or a JSON Lines event log;
+    for a log, also the default instant (its last event)."""
+    text, data = read_log_or_document(path, "LOG")
+    if data is not None and "incident_id" in data and "type" not in data:
+        return loads(text, SecurityFacts, source=f"facts document {path}"), None
+    incident = replay(parse_log(text), policy)
+    return security_facts(incident, policy), AsOf(incident.last_event_at, LOG_LAST_EVENT)
 
 
 def _latest(facts: SecurityFacts) -> dt.datetime:
@@ -50,78 +61,88 @@ def _latest(facts: SecurityFacts) -> dt.datetime:
 
 
 @main.command("route-security")
-@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
-@click.option("--now", "now_text", help="The instant to route for (default: the last fact).")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@click.argument("path", metavar="LOG")
 @policy_options
+@now_option(f"{LOG_LAST_EVENT} (a facts document: its latest fact)")
+@tz_option
+@format_option()
 @reports_errors
 def route_security(
     path: str,
-    now_text: str | None,
-    output: str,
     policy_path: str | None,
     tenants_path: str | None,
+    now_text: str | None,
+    tz: str | None,
+    output: str,
 ) -> None:
-    """Route a security incident (event log or facts JSON) to the DPA or the standard track.
+    """Route a security incident to the DPA or the standard track.
 
-    Exit 0 when nothing is late or wrong, 1 when a deadline is late or missed or a finding
-    needs action, 2 on bad input.
+    LOG is a JSON Lines event log (or a security facts JSON document). Each affected tenant's
+    DPA deadline is shown in its zone beside UTC. Exit 0 when nothing is late or wrong, 1 when
+    a deadline is late or missed or a finding needs action, 2 on bad input.
+
+    \b
+    reliability-policy route-security examples/security-incident.jsonl \\
+        --tenants examples/tenants.toml --now 2026-05-05T22:00:00Z
     """
     policy = resolve_policy(policy_path, tenants_path)
-    facts = _read_facts(path, policy)
-    now = parse_instant(now_text, "--now") if now_text is not None else _latest(facts)
-    routing = route_security_incident(facts, policy, now=now)
+    clock = Clock.of(policy, tz)
+    facts, from_log = _read_facts(path, policy)
+    default = from_log or AsOf(_latest(facts), "the document's latest fact")
+    as_of = AsOf.resolve(now_text, default.at, default.why)
+    routing = route_security_incident(facts, policy, now=as_of.at)
     if output == "json":
-        click.echo(json.dumps(unstructure(routing, Routing), indent=2, ensure_ascii=False))
+        echo_json({"schema_version": JSON_SCHEMA_VERSION, **unstructure(routing, Routing)})
     else:
-        _print(routing)
+        _print(routing, clock, as_of)
     bad = {DueStatus.LATE, DueStatus.MISSED}
     failing = routing.findings or any(e.status in bad for e in routing.tenants)
     sys.exit(EXIT_FINDING if failing else EXIT_OK)
 
 
-def _print(routing: Routing) -> None:
+def _print(routing: Routing, clock: Clock, as_of: AsOf) -> None:
     out = console()
-    out.print(
+    say(out, f"As of {as_of.why}, {clock.line(as_of.at)}.")
+    say(
+        out,
         f"{routing.incident_id}: {routing.track.value} track [rule {routing.rule}]: "
-        f"{routing.reason}; as of {format_instant(routing.as_of)}",
-        markup=False,
-        highlight=False,
+        f"{routing.reason}",
     )
+    say(out, clock.legend())
     if routing.tenants:
-        table = Table(title="DPA obligations per affected tenant")
-        for column in ("tenant", "deadline", "term", "status", "recipients", "missing items"):
-            table.add_column(column)
+        table = new_table(
+            "tenant",
+            "deadline",
+            "status",
+            "term, recipients, missing items",
+            title="DPA obligations per affected tenant",
+            max_widths={"status": 10},
+        )
         for entry in routing.tenants:
-            status = entry.status.value
-            if entry.late_by is not None:
-                status += f" by {format_duration(entry.late_by)}"
+            details = [
+                f"term: {format_duration(entry.term)} ({entry.rule})",
+                f"recipients: {', '.join(entry.recipients) or 'NONE ON FILE'}",
+                f"missing: {', '.join(entry.missing) or '-'}",
+            ]
             table.add_row(
                 entry.tenant_id,
-                format_instant(entry.deadline),
-                f"{format_duration(entry.term)} ({entry.rule})",
-                status,
-                ", ".join(entry.recipients) or "NONE ON FILE",
-                ", ".join(entry.missing) or "-",
+                clock.cell(entry.deadline, entry.tenant_id),
+                dpa_status(entry),
+                "\n".join(details),
             )
         out.print(table)
-    records = Table(title="Decision records (Art. 33(5))")
-    for column in ("at", "decision", "rule", "tenants", "reason"):
-        records.add_column(column)
+    records = new_table(
+        "at",
+        "decision",
+        "rule, tenants and reason",
+        title=f"Decision records (Art. 33(5)), times in {clock.zone()}",
+    )
     for record in routing.records:
-        records.add_row(
-            format_instant(record.at),
-            record.decision.value,
-            record.rule,
-            ", ".join(record.tenants) or "-",
-            record.reason,
-        )
+        why = [f"[{record.rule}]"]
+        if record.tenants:
+            why.append(f"tenants: {', '.join(record.tenants)}")
+        why.append(record.reason)
+        records.add_row(clock.cell(record.at), record.decision.value, "\n".join(why))
     out.print(records)
     for finding in routing.findings:
-        out.print(f"finding [{finding.rule}]: {finding.reason}", markup=False, highlight=False)
+        say(out, f"finding [{finding.rule}]: {finding.reason}")

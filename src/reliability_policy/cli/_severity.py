@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import pathlib
 import sys
+from typing import Final
 
 import click
 
 from reliability_policy.cli._app import (
     EXIT_OK,
+    JSON_SCHEMA_VERSION,
+    echo_json,
+    format_option,
     main,
     policy_options,
+    read_document_text,
     reports_errors,
     resolve_policy,
 )
-from reliability_policy.errors import PolicyConfigError, Problem
-from reliability_policy.serialization import dumps, loads
+from reliability_policy.errors import PolicyInputError
+from reliability_policy.serialization import loads, unstructure
 from reliability_policy.severity import ImpactAssessment, classify, is_material
 
 _IMPACTS = "NONE, MINOR, DEGRADED or OUTAGE"
@@ -41,16 +45,10 @@ _IMPACTS = "NONE, MINOR, DEGRADED or OUTAGE"
 @click.option(
     "--json",
     "json_path",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    metavar="FILE",
     help="Read the assessment from a JSON document instead of the flags ('-' for stdin).",
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option()
 @reports_errors
 def classify_command(
     policy_path: str | None,
@@ -92,17 +90,23 @@ def classify_command(
             raise click.UsageError(f"--impact is required ({_IMPACTS}), or give --json FILE")
         if core is None:
             raise click.UsageError("--core or --peripheral is required, or give --json FILE")
-        assessment = ImpactAssessment(
-            impact,
-            core=core,
-            customer_visible=not not_visible,
-            affected_tenants=affected,
-            total_tenants=total,
-            all_tenants=all_tenants,
-        )
+        try:
+            assessment = ImpactAssessment(
+                impact,
+                core=core,
+                customer_visible=not not_visible,
+                affected_tenants=affected,
+                total_tenants=total,
+                all_tenants=all_tenants,
+            )
+        except PolicyInputError as error:
+            if error.value is None:  # a flag that was not given
+                missing = f"{_spelled(error.field)} is required: {_spelled(error.expected)}"
+                raise click.UsageError(missing) from None
+            raise _in_flags(error) from None
     result = classify(assessment, policy)
     if output == "json":
-        click.echo(dumps(result))
+        echo_json({"schema_version": JSON_SCHEMA_VERSION, **unstructure(result)})
     else:
         severity = result.severity
         if severity is None:
@@ -116,14 +120,34 @@ def classify_command(
     sys.exit(EXIT_OK)
 
 
+# The assessment's fields as the command line spells them, longest first.
+_FLAGS: Final = (
+    ("all_tenants=True", "--all-tenants"),
+    ("affected_tenants", "--affected"),
+    ("customer_visible", "--not-visible"),
+    ("total_tenants", "--total"),
+    ("all_tenants", "--all-tenants"),
+    ("impact", "--impact"),
+    ("core", "--core/--peripheral"),
+)
+
+
+def _spelled(text: str) -> str:
+    for field, flag in _FLAGS:
+        text = text.replace(field, flag)
+    return text
+
+
+def _in_flags(error: PolicyInputError) -> PolicyInputError:
+    """The library's error about an assessment field, naming the flag instead."""
+    return PolicyInputError(
+        _spelled(error.field), error.value, _spelled(error.expected), _spelled(error.detail)
+    )
+
+
 def _read_assessment(path: str) -> ImpactAssessment:
     if path == "-":
         text, source = sys.stdin.read(), "assessment on stdin"
     else:
-        try:
-            text = pathlib.Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problem = Problem("$", "a readable UTF-8 JSON file", f"{path}: {error}")
-            raise PolicyConfigError([problem], path) from None
-        source = path
+        text, source = read_document_text(path, "--json"), f"assessment {path}"
     return loads(text, ImpactAssessment, source=source)
