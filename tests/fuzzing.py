@@ -72,7 +72,9 @@ _ODD_NUMBERS = st.sampled_from(
 
 def _numbers(low: int, high: int) -> st.SearchStrategy[str]:
     """A comma list of numbers in a BY-part's range, or around and beyond it."""
-    inside = st.integers(low, high).filter(bool) if low < 0 else st.integers(low, high)
+    inside = st.integers(low, high)
+    if low < 0:  # a signed part: 1 to high or -high to -1, never 0
+        inside = st.builds(lambda sign, n: sign * n, st.sampled_from([1, -1]), st.integers(1, high))
     valid = st.lists(inside.map(str), min_size=1, max_size=4, unique=True)
     hostile = st.lists(
         st.one_of(st.integers(low - 3, high + 3).map(str), _ODD_NUMBERS), min_size=1, max_size=4

@@ -12,7 +12,15 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "reliability_policy"
-CONCERNS = ("severity", "lifecycle", "notifications", "maintenance", "security", "continuity")
+CONCERNS = (
+    "severity",
+    "lifecycle",
+    "notifications",
+    "maintenance",
+    "security",
+    "continuity",
+    "statusfeed",
+)
 # What each floor may import from the package (STYLE.md's picture), besides private helpers.
 BELOW_THE_CONCERNS = ("defaults", "serialization", "policy", "_time", "levels", "errors")
 
@@ -109,6 +117,7 @@ def test_dependencies_between_concerns_run_one_way():
         "notifications": {"lifecycle", "security"},
         "maintenance": set(),
         "continuity": {"severity"},
+        "statusfeed": {"lifecycle", "security", "maintenance"},
     }
     for concern, may in allowed.items():
         imported = {

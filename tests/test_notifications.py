@@ -361,7 +361,12 @@ def test_bad_facts_are_refused_with_the_field() -> None:
     with pytest.raises(NaiveDatetimeError, match="at"):
         SeverityPoint(dt.datetime(2026, 1, 1), Severity.SEV_1)
     with pytest.raises(PolicyInputError, match="severity"):
-        SeverityPoint(T0, anything("SEV-1"))
+        SeverityPoint(T0, anything("SEV-4"))
+    assert SeverityPoint(T0, "SEV-1").severity is Severity.SEV_1
+    assert SentNotice("n", T0, "email", "update", "affected_tenants", ("t-001",)).channel is (
+        Channel.EMAIL
+    )
+    assert ChannelOutage("email", m(0)).channel is Channel.EMAIL
     with pytest.raises(PolicyInputError, match="each tenant at most once"):
         facts((0, Severity.SEV_1), tenants=(("t-001", 0), ("t-001", 5)))
     with pytest.raises(PolicyInputError, match="removed_at"):
@@ -591,3 +596,33 @@ def test_next_due_is_the_earliest_unmet_obligation(
     else:
         assert owed is not None
         assert owed.due == min(o.due for o in unmet)
+
+
+# --- the per-addressee view ------------------------------------------------------------------------
+
+
+@given(communication_facts(), st.integers(0, 24 * 60))
+def test_next_due_per_addressee_is_each_addressees_earliest_unmet_obligation(subject, minutes):
+    now = subject.scope_confirmed_at + dt.timedelta(minutes=minutes) if subject.scope_confirmed_at else m(0)
+    per = notifications.next_due_per_addressee(subject, now=now)
+    everything = obligations(subject, now=now)
+    expected = {}
+    for o in everything:
+        if o.status in UNMET:
+            key = (o.audience, o.tenant)
+            if key not in expected or o.due < expected[key].due:
+                expected[key] = o
+    assert {(o.audience, o.tenant): o for o in per} == expected
+    assert len(per) == len(expected)
+    assert [o.due for o in per] == sorted(o.due for o in per)
+    assert (per[0] if per else None) == next_due(subject, now=now)
+
+
+def test_next_due_per_addressee_names_each_tenant_once_and_only_itself() -> None:
+    subject = facts((0, Severity.SEV_1), tenants=(("t-001", 0), ("t-002", 45)))
+    per = notifications.next_due_per_addressee(subject, now=m(50))
+    assert [(o.tenant, o.kind, o.due) for o in per] == [
+        ("t-001", NoticeKind.FIRST_NOTICE, m(30)),
+        ("t-002", NoticeKind.FIRST_NOTICE, m(75)),
+    ]
+    assert [o.status for o in per] == [DueStatus.MISSED, DueStatus.PENDING]

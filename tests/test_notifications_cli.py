@@ -228,3 +228,23 @@ def test_audit_of_an_availability_log_has_a_timeline_but_no_dpa_section(
     assert code == 0
     triaged = next(line for line in output.splitlines() if "│ TRIAGED" in line)
     assert [cell.strip() for cell in triaged.split("│")][-2] == "-"
+
+
+def test_next_due_per_tenant_lists_each_addressee_once() -> None:
+    log = str(pathlib.Path(__file__).parent.parent / "examples" / "sev1-platform-outage.jsonl")
+    code, output = run("next-due", log, "--now", "2026-03-08T07:50:00Z", "--per-tenant")
+    assert code == 0
+    assert "the next notice owed to each addressee" in output
+    for tenant in ("acme", "globex", "initech", "umbrella"):
+        assert sum(line.startswith(f"│ {tenant} ") for line in output.splitlines()) == 1
+    code, output = run(
+        "next-due", log, "--now", "2026-03-08T07:50:00Z", "--per-tenant", "--format", "json"
+    )
+    document = json.loads(output)
+    assert document["schema_version"] == 1
+    assert sorted(o["tenant"] for o in document["obligations"]) == [
+        "acme",
+        "globex",
+        "initech",
+        "umbrella",
+    ]

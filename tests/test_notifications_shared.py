@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from typing import Any
 
 from hypothesis import given
 
 from reliability_policy import Channel, Severity
+from reliability_policy.errors import PolicyConfigError, PolicyInputError
 from reliability_policy.findings import Finding
 from reliability_policy.lifecycle import Audience, NoticeKind
 from reliability_policy.notifications import (
@@ -120,3 +122,39 @@ def test_a_result_read_from_a_document_is_the_audited_one():
     assert again == report.tenants[1]
     assert again.obligations == report.tenants[1].obligations
     assert repr(again).startswith("TenantResult(tenant='t-0001', audience=")
+
+
+def test_a_bad_addressee_is_named_by_its_place_in_the_list():
+    def notice(tenants: Any) -> SentNotice:
+        kind, audience = NoticeKind.UPDATE, Audience.AFFECTED_TENANTS
+        return SentNotice("n", T0, Channel.EMAIL, kind, audience, tenants)
+
+    for bad, place in ((("a", "", "b"), 1), (("a", "b", 7), 2)):
+        try:
+            notice(bad)
+        except PolicyInputError as error:
+            assert error.field == f"tenants[{place}]"
+        else:  # pragma: no cover - the assertion below reports it
+            raise AssertionError(f"{bad!r} was accepted")
+
+    class Name(str):
+        pass
+
+    assert notice((Name("a"), "b")).tenants == ("a", "b")  # a str subclass is a tenant id
+
+
+def test_results_and_reports_differ_from_other_values():
+    report = audit(_sev1(2, 0), now=T0)
+    assert report != object()
+    assert report.tenants[0] != ("t-0000",)
+    assert report.tenants[0] == report.tenants[0]
+
+
+def test_results_and_reports_must_be_tables_in_documents():
+    for kind in (TenantResult, AuditReport):
+        try:
+            loads("[1, 2]", kind)
+        except PolicyConfigError as error:
+            assert "a table (a JSON object)" in str(error)
+        else:  # pragma: no cover - the assertion below reports it
+            raise AssertionError(f"{kind.__name__} read from a list")

@@ -350,12 +350,12 @@ def test_each_bad_value_is_rejected_with_its_path(text, path, fragment):
         (
             'id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "96h"',
             "$.tenants[0].dpa_deadline",
-            "only tighten",
+            "at most 72h (the controller's own GDPR Art. 33(1) deadline), got '96h'",
         ),
         (
-            'id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "49h"',
+            'id = "a"\ntime_zone = "Europe/Berlin"\ndpa_deadline = "72h1m"',
             "$.tenants[0].dpa_deadline",
-            "only tighten",
+            "at most 72h",
         ),
         (
             'id = "a"\ntime_zone = "Europe/Berlin"\nnotice = "24h"',
@@ -376,6 +376,21 @@ def test_each_bad_value_is_rejected_with_its_path(text, path, fragment):
 def test_tenant_overrides_may_only_tighten(tenant, path, fragment):
     found = problems(f"schema_version = 1\n[[tenants]]\n{tenant}\n")
     assert any(p.startswith(path + ":") and fragment in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    ("term", "written", "applied"),
+    [("24h", 24 * H, 24 * H), ("49h", 49 * H, 48 * H), ("72h", 72 * H, 48 * H)],
+)
+def test_a_tenant_dpa_term_up_to_72h_is_recorded_as_its_contract_states_it(term, written, applied):
+    # Looser than the policy's 48 h is no error: the stricter of the two applies.
+    policy = rp.loads_policy(
+        f'schema_version = 1\n[[tenants]]\nid = "a"\ntime_zone = "UTC"\ndpa_deadline = "{term}"\n'
+    )
+    tenant = policy.tenant("a")
+    assert tenant is not None
+    assert tenant.dpa_deadline == written
+    assert policy.for_tenant("a").dpa_deadline == applied
 
 
 def test_a_tenant_listed_twice_is_an_error():

@@ -106,15 +106,17 @@ def test_no_dpa_content_for_an_unaffected_tenant_or_a_forbidden_audience(case):
 
 
 @given(policies_and_facts())
-def test_deadlines_are_elapsed_at_most_72h_and_the_tenants_own_term(case):
+def test_deadlines_are_elapsed_at_most_72h_and_the_stricter_term(case):
     policy, facts, now = case
     routing = route_security_incident(facts, policy, now=now)
     for entry in routing.tenants:
         elapsed = entry.deadline.astimezone(UTC) - facts.aware_at.astimezone(UTC)
         assert elapsed == entry.term <= GDPR_CONTROLLER_DEADLINE
         own = policy.tenant(entry.tenant_id)
-        if own is not None and own.dpa_deadline is not None:
-            assert entry.term == own.dpa_deadline
+        contract = None if own is None else own.dpa_deadline
+        assert entry.contract_term == contract
+        if contract is not None and contract < policy.security.notify_deadline:
+            assert entry.term == contract
             assert entry.rule == "tenant-dpa-term"
         else:
             assert entry.term == policy.security.notify_deadline
@@ -144,7 +146,10 @@ def test_unknown_or_involved_security_incidents_are_on_the_dpa_track(case):
         if routing.track is Track.DPA:
             assert not routing.security_details_allowed
         assert routing.records[0].decision in (Decision.ENTER_DPA, Decision.STANDARD)
-    assert ordinary_notice_flags(facts, policy, now=now).security_details == routing.security_details_allowed
+    assert (
+        ordinary_notice_flags(facts, policy, now=now).security_details
+        == routing.security_details_allowed
+    )
 
 
 @given(policies_and_facts(), st.integers(0, 120 * 60))

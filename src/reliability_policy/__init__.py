@@ -99,6 +99,7 @@ from reliability_policy.notifications import (
     SentNotice,
     audit,
     next_due,
+    next_due_per_addressee,
     obligations,
 )
 from reliability_policy.policy import Policy, Tenant, TenantTerms
@@ -110,6 +111,12 @@ from reliability_policy.severity import (
     classify,
     declare,
     is_material,
+)
+from reliability_policy.statusfeed import (
+    StatusSummary,
+    atom_feed,
+    status_summary,
+    statuspage_json,
 )
 
 __version__ = "0.1.0"
@@ -182,12 +189,14 @@ __all__ = [
     "SentNotice",
     "Severity",
     "SeverityChanged",
+    "StatusSummary",
     "Tenant",
     "TenantTerms",
     "Triaged",
     "Validated",
     "WavePlan",
     "Weekday",
+    "atom_feed",
     "audit",
     "classify",
     "continuity_report",
@@ -212,9 +221,12 @@ __all__ = [
     "loads_policy",
     "loads_tenants",
     "next_due",
+    "next_due_per_addressee",
     "obligations",
     "plan_maintenance",
     "plan_waves",
     "replay",
     "route_security_incident",
+    "status_summary",
+    "statuspage_json",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Final
+from typing import BinaryIO, Final
 
 from reliability_policy.errors import PolicyInputError
 
@@ -46,7 +46,7 @@ def read_text(path: object, *, field: str, limit: int) -> str:
         raise PolicyInputError(field, name, "a non-empty path")
     try:
         with pathlib.Path(name).open("rb") as file:
-            data = file.read(limit + 1)
+            data = _read_at_most(file, limit + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise PolicyInputError(field, name, "a readable file", reason) from None
@@ -56,3 +56,19 @@ def read_text(path: object, *, field: str, limit: int) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise PolicyInputError(field, name, "a UTF-8 text file", str(error)) from None
+
+
+_CHUNK: Final = 1024 * 1024
+
+
+def _read_at_most(file: BinaryIO, size: int) -> bytes:
+    """At most ``size`` bytes of ``file``, read in chunks (memory follows the file, not the bound)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = file.read(min(_CHUNK, left))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

@@ -7,12 +7,12 @@ Rules (SPEC section 0):
 * durations in minutes or hours are elapsed time (:class:`datetime.timedelta`);
 * durations in days or business days are calendar arithmetic in a stated zone
   (:class:`CalendarSpan`);
-* every instant lies in the years 1971-2999 (UTC, :data:`EARLIEST` to :data:`LATEST`): one
+* every instant lies in the years 1971-2999 (UTC, ``EARLIEST`` to ``LATEST``): one
   bound, checked where instants enter (:func:`require_aware`, :func:`require_utc`,
   :func:`parse_instant`, and so every document and event log), so that adding any duration
   the library accepts never leaves Python's ``datetime`` range;
-* every duration is at most :data:`MAX_DURATION` and every calendar span at most
-  :data:`MAX_SPAN_DAYS` days or business days (a generous absolute limit; each concern's
+* every duration is at most ``MAX_DURATION`` and every calendar span at most
+  ``MAX_SPAN_DAYS`` days or business days (a generous absolute limit; each concern's
   policy check holds its own fields to tighter, meaningful bounds).
 """
 
@@ -149,7 +149,7 @@ def require_utc(value: object, field: str) -> dt.datetime:
     Raises:
         NaiveDatetimeError: ``value`` is a datetime without a time zone.
         PolicyInputError: ``value`` is not a datetime at all, or lies outside the years
-            1971-2999 (:data:`INSTANT_RANGE`).
+            1971-2999 (``INSTANT_RANGE``).
     """
     return require_aware(value, field).astimezone(UTC)
 
@@ -166,7 +166,7 @@ def require_aware(value: object, field: str) -> dt.datetime:
     Raises:
         NaiveDatetimeError: ``value`` is a datetime without a time zone.
         PolicyInputError: ``value`` is not a datetime at all, or lies outside the years
-            1971-2999 (:data:`INSTANT_RANGE`).
+            1971-2999 (``INSTANT_RANGE``).
     """
     if not isinstance(value, dt.datetime):
         raise PolicyInputError(field, value, "a timezone-aware datetime")
@@ -209,7 +209,7 @@ def parse_duration(text: object, field: str = "duration") -> dt.timedelta:
 
     Raises:
         PolicyInputError: the text is not such a duration, is zero or negative, has seconds,
-            or is longer than :data:`MAX_DURATION`.
+            or is longer than ``MAX_DURATION``.
     """
     if not isinstance(text, str):
         raise PolicyInputError(field, text, DURATION_EXAMPLE)
@@ -334,7 +334,7 @@ def parse_calendar_span(text: object, field: str = "span") -> CalendarSpan:
 
     Raises:
         PolicyInputError: the text is not such a span, is zero, or is longer than
-            :data:`MAX_SPAN_DAYS`.
+            ``MAX_SPAN_DAYS``.
     """
     if isinstance(text, str):
         if _too_long(text):
@@ -437,7 +437,7 @@ def parse_instant(text: object, field: str = "instant") -> dt.datetime:
     Raises:
         NaiveDatetimeError: the text has no offset.
         PolicyInputError: the text is not such an instant, or lies outside the years
-            1971-2999 (:data:`INSTANT_RANGE`).
+            1971-2999 (``INSTANT_RANGE``).
     """
     if isinstance(text, dt.datetime):
         return require_aware(text, field)

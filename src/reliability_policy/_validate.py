@@ -19,7 +19,9 @@ from reliability_policy.errors import PolicyInputError
 from reliability_policy.levels import (
     Audience,
     Channel,
+    ContainmentMeasureKind,
     DataInvolvement,
+    DetectionSource,
     Impact,
     IncidentKind,
     NoticeKind,
@@ -29,20 +31,22 @@ from reliability_policy.levels import (
 __all__ = [
     "aware",
     "instances_of",
+    "member",
     "member_of",
     "nonempty_text",
     "nonempty_texts",
     "optional_aware",
     "optional_nonempty_text",
     "optional_utc",
-    "member",
     "string",
     "to_audience",
     "to_channel",
     "to_data_involvement",
+    "to_detection_source",
     "to_fallback_for",
     "to_impact",
     "to_incident_kind",
+    "to_measure_kind",
     "to_notice_kind",
     "to_optional_severity",
     "to_severity",
@@ -207,3 +211,14 @@ def to_notice_kind(value: NoticeKind | str) -> NoticeKind:
 def to_audience(value: Audience | str) -> Audience:
     """Converter: an :class:`~reliability_policy.levels.Audience` or ``"status_page"``..."""
     return member(Audience, value, "audience")
+
+
+def to_detection_source(value: DetectionSource | str) -> DetectionSource:
+    """Converter: a :class:`~reliability_policy.levels.DetectionSource` or ``"other"``..."""
+    return member(DetectionSource, value, "source")
+
+
+def to_measure_kind(value: ContainmentMeasureKind | str) -> ContainmentMeasureKind:
+    """Converter: a :class:`~reliability_policy.levels.ContainmentMeasureKind` or
+    ``"traffic_shedding"``..."""
+    return member(ContainmentMeasureKind, value, "kind")

@@ -22,7 +22,9 @@ from typing import Final
 __all__ = [
     "Audience",
     "Channel",
+    "ContainmentMeasureKind",
     "DataInvolvement",
+    "DetectionSource",
     "Impact",
     "IncidentKind",
     "NoticeKind",
@@ -98,6 +100,39 @@ class DataInvolvement(enum.Enum):
     YES = "yes"
     NO = "no"
     UNKNOWN = "unknown"
+
+
+class DetectionSource(enum.Enum):
+    """How an incident was first detected. Written ``"customer_report"``... in documents.
+
+    The page names automated monitoring of error rates, latency and authentication anomalies,
+    supplemented by customer reports. ``UNKNOWN`` means the source was not recorded (the
+    default, so logs written before sources were recorded stay valid); ``OTHER`` means it was
+    recorded and is none of the named ones.
+
+    .. versionadded:: 0.2.0
+    """
+
+    MONITORING_ERROR_RATE = "monitoring_error_rate"
+    MONITORING_LATENCY = "monitoring_latency"
+    MONITORING_AUTH_ANOMALY = "monitoring_auth_anomaly"
+    CUSTOMER_REPORT = "customer_report"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class ContainmentMeasureKind(enum.Enum):
+    """What a containment measure did. Written ``"traffic_shedding"``... in documents.
+
+    The page's containment "may include traffic shedding or feature degradation to preserve
+    core functionality".
+
+    .. versionadded:: 0.2.0
+    """
+
+    TRAFFIC_SHEDDING = "traffic_shedding"
+    FEATURE_DEGRADATION = "feature_degradation"
+    OTHER = "other"
 
 
 class NoticeKind(enum.Enum):

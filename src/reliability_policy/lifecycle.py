@@ -47,6 +47,7 @@ import enum
 import functools
 import types
 from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 from typing import Any, ClassVar, Final, Literal, TypedDict
 
 import attrs
@@ -64,8 +65,10 @@ from reliability_policy._validate import (
     to_audience,
     to_channel,
     to_data_involvement,
+    to_detection_source,
     to_fallback_for,
     to_incident_kind,
+    to_measure_kind,
     to_notice_kind,
     to_optional_severity,
     to_severity,
@@ -77,10 +80,13 @@ from reliability_policy.errors import (
     OutOfOrderEvent,
     PolicyInputError,
 )
+from reliability_policy.findings import Finding, FindingLevel
 from reliability_policy.levels import (
     Audience,
     Channel,
+    ContainmentMeasureKind,
     DataInvolvement,
+    DetectionSource,
     IncidentKind,
     NoticeKind,
     Severity,
@@ -97,10 +103,14 @@ __all__ = [
     "BaseEvent",
     "Closed",
     "Contained",
+    "ContainmentMeasure",
+    "ContainmentMeasureKind",
     "CorrectiveAction",
     "DataInvolvement",
     "Declined",
     "Detected",
+    "DetectionShare",
+    "DetectionSource",
     "Eradicated",
     "Event",
     "Guard",
@@ -122,6 +132,8 @@ __all__ = [
     "SeverityChanged",
     "Triaged",
     "Validated",
+    "containment_findings",
+    "customer_detected_share",
     "linked_incident",
     "replay",
 ]
@@ -272,8 +284,13 @@ class Detected(BaseEvent):
         customer_data: Whether customer data is involved (``UNKNOWN`` counts as involved).
         aware_at: When CustomerNode became aware, if before ``at`` (default: ``at``).
         linked_to: The id of an earlier incident this one continues (a late regression).
+        source: How it was first detected: monitoring of error rates, latency or
+            authentication anomalies, a customer report, or other (accepts the string,
+            ``"customer_report"``...). Default ``unknown``: not recorded.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``source``.
     """
 
     type: ClassVar[Literal["detected"]] = "detected"
@@ -287,6 +304,9 @@ class Detected(BaseEvent):
         default=None, converter=_optional_utc, validator=_not_after_event
     )
     linked_to: str | None = attrs.field(default=None, validator=optional_nonempty_text)
+    source: DetectionSource = attrs.field(
+        default=DetectionSource.UNKNOWN, converter=to_detection_source
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -350,14 +370,79 @@ class _PhaseEvent(BaseEvent):
     note: str = attrs.field(default="", validator=string)
 
 
+def _features(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise PolicyInputError("features", value, "a list of feature names")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise PolicyInputError(f"features[{index}]", item, "a non-empty feature name")
+    return items
+
+
+def _measure_valid(inst: ContainmentMeasure, _: attrs.Attribute[Any], core: object) -> None:
+    if not isinstance(core, bool):
+        raise PolicyInputError("core", core, "true or false")
+    if not inst.features and (core or inst.kind is ContainmentMeasureKind.FEATURE_DEGRADATION):
+        what = "the core capability degraded" if core else "the features degraded"
+        raise PolicyInputError("features", [], f"a 'features' list naming {what}")
+
+
+@attrs.frozen
+class ContainmentMeasure:
+    """One measure taken to contain an incident, as the responder recorded it.
+
+    Attributes:
+        kind: Traffic shedding, feature degradation or other (accepts the string,
+            ``"feature_degradation"``...).
+        features: The features it degraded or shed traffic from, by name; required for a
+            feature degradation.
+        core: Whether it degrades a core capability. The page's containment preserves core
+            functionality, so such a measure is a finding (:func:`containment_findings`).
+
+    Raises:
+        PolicyInputError: an unknown kind, a feature degradation (or a core measure) that
+            names no feature, or a wrong type.
+
+    >>> measure = ContainmentMeasure("feature_degradation", ["search", "exports"])
+    >>> measure.kind.value, measure.features, measure.core
+    ('feature_degradation', ('search', 'exports'), False)
+
+    .. versionadded:: 0.2.0
+    """
+
+    kind: ContainmentMeasureKind = attrs.field(converter=to_measure_kind)
+    features: tuple[str, ...] = attrs.field(default=(), converter=_features)
+    core: bool = attrs.field(default=False, validator=_measure_valid)
+
+
+def _measures(value: Iterable[ContainmentMeasure]) -> tuple[ContainmentMeasure, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise PolicyInputError("measures", value, "a list of ContainmentMeasure values")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, ContainmentMeasure):
+            raise PolicyInputError(f"measures[{index}]", item, "a ContainmentMeasure")
+    return items
+
+
 @attrs.frozen(kw_only=True)
 class Contained(_PhaseEvent):
     """The impact stopped spreading (TRIAGED → CONTAINED).
 
+    Attributes:
+        measures: What was done to contain it (traffic shedding, degrading named features),
+            if recorded. A measure that degrades a core capability is a finding
+            (:func:`containment_findings`).
+        note: A free-text note.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``measures``.
     """
 
     type: ClassVar[Literal["contained"]] = "contained"
+    measures: tuple[ContainmentMeasure, ...] = attrs.field(default=(), converter=_measures)
 
 
 @attrs.frozen(kw_only=True)
@@ -529,6 +614,10 @@ def _notice_valid(inst: NotificationSent, _: attrs.Attribute[Any], value: object
         raise PolicyInputError("tenants", inst.tenants, "the tenants the notice was addressed to")
 
 
+def _components(value: Iterable[str]) -> frozenset[str]:
+    return _id_set(value, "components")
+
+
 @attrs.frozen(kw_only=True)
 class NotificationSent(BaseEvent):
     """A notification went out; the log tells the whole story, communication included.
@@ -541,8 +630,15 @@ class NotificationSent(BaseEvent):
             security contacts; the listed customers for the notification list).
         content: Content items it carried, such as the DPA checklist items.
         fallback_for: The channel this one stood in for (its subprocessor was down).
+        text: What it said, for a public update (``audience="status_page"``): the public
+            status feed shows it, unless it names a tenant or the incident is or was on the
+            DPA track (see :mod:`reliability_policy.statusfeed`). Default empty.
+        components: For a public update, the status page components it concerns, by name
+            (``[[status_page.components]]``). Default none: every core component.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``text`` and ``components``.
     """
 
     type: ClassVar[Literal["notification_sent"]] = "notification_sent"
@@ -554,6 +650,8 @@ class NotificationSent(BaseEvent):
     fallback_for: Channel | None = attrs.field(
         default=None, converter=to_fallback_for, validator=_notice_valid
     )
+    text: str = attrs.field(default="", validator=string)
+    components: frozenset[str] = attrs.field(default=frozenset(), converter=_components)
 
 
 Event = (
@@ -856,6 +954,7 @@ class _State(TypedDict):
     title: str
     linked_to: str | None
     detected_at: dt.datetime
+    detection_source: DetectionSource
     kind: IncidentKind
     customer_data: DataInvolvement
     aware_at: dt.datetime
@@ -956,6 +1055,7 @@ class Incident:
             title=event.title,
             linked_to=event.linked_to,
             detected_at=event.at,
+            detection_source=event.source,
             kind=event.kind,
             customer_data=event.customer_data,
             aware_at=event.at if event.aware_at is None else event.aware_at,
@@ -1079,6 +1179,14 @@ class Incident:
     def detected_at(self) -> dt.datetime:
         """When the incident was detected."""
         return self._state["detected_at"]
+
+    @property
+    def detection_source(self) -> DetectionSource:
+        """How the incident was first detected, from the :class:`Detected` event.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._state["detection_source"]
 
     @property
     def severity(self) -> Severity | None:
@@ -1232,6 +1340,16 @@ class Incident:
     def assessments(self) -> tuple[SecurityAssessed, ...]:
         """Every security assessment, in order."""
         return self._history.assessments
+
+    @property
+    def containment_measures(self) -> tuple[ContainmentMeasure, ...]:
+        """Every containment measure recorded, in order (over every :class:`Contained` event).
+
+        .. versionadded:: 0.2.0
+        """
+        return tuple(
+            m for e in self._history.events if isinstance(e, Contained) for m in e.measures
+        )
 
     @property
     def actions(self) -> Mapping[str, CorrectiveAction]:
@@ -1592,7 +1710,11 @@ def _differences(earlier: Event, event: Event) -> list[str]:
     """The fields in which two events with the same id differ (``type`` if their kinds do)."""
     if type(earlier) is not type(event):
         return ["type"]
-    return [f.name for f in attrs.fields(type(event)) if getattr(earlier, f.name) != getattr(event, f.name)]
+    return [
+        f.name
+        for f in attrs.fields(type(event))
+        if getattr(earlier, f.name) != getattr(event, f.name)
+    ]
 
 
 def _next_state(state: _State, last: Event, event: Event, policy: Policy) -> _State:
@@ -1724,6 +1846,172 @@ def linked_incident(
     )
 
 
+# --- detection and containment over incidents ------------------------------------------------
+
+RULE_CORE_DEGRADED: Final = "core-degraded-by-containment"
+"""The finding of a containment measure that degraded a core capability."""
+
+
+def containment_findings(incident: Incident) -> tuple[Finding, ...]:
+    """The containment measures of ``incident`` that degraded a core capability, as findings.
+
+    The page's containment degrades features "to preserve core functionality", so a measure
+    recorded with ``core=True`` is a finding (rule ``core-degraded-by-containment``, no tenant,
+    a breach), one per such measure, in the order of the log.
+
+    >>> import datetime as dt
+    >>> from reliability_policy import Severity
+    >>> t0 = dt.datetime(2026, 3, 8, 6, 0, tzinfo=dt.UTC)
+    >>> incident = replay([
+    ...     Detected(id="e1", at=t0, incident_id="INC-9", source="customer_report"),
+    ...     Triaged(id="e2", at=t0, severity=Severity.SEV_2, tenants={"acme"}),
+    ...     Contained(id="e3", at=t0, measures=[
+    ...         ContainmentMeasure("traffic_shedding", ["bulk-export"]),
+    ...         ContainmentMeasure("feature_degradation", ["sign-in"], core=True)]),
+    ... ])
+    >>> [(f.rule, f.tenant) for f in containment_findings(incident)]
+    [('core-degraded-by-containment', None)]
+    >>> print(containment_findings(incident)[0].reason)
+    containment e3 (2026-03-08T06:00:00Z) degraded the core capability sign-in by
+    feature_degradation; containment must preserve core functionality
+
+    Raises:
+        PolicyInputError: ``incident`` is not an :class:`Incident`.
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(incident, Incident):
+        raise PolicyInputError("incident", incident, "a lifecycle Incident")
+    found: list[Finding] = []
+    for event in incident.events:
+        if not isinstance(event, Contained):
+            continue
+        for measure in event.measures:
+            if measure.core:
+                found.append(
+                    Finding(
+                        RULE_CORE_DEGRADED,
+                        None,
+                        f"containment {event.id} ({format_instant(event.at)}) degraded the core "
+                        f"capability {', '.join(measure.features)} by {measure.kind.value}; "
+                        "containment must preserve core functionality",
+                        FindingLevel.BREACH,
+                    )
+                )
+    return tuple(found)
+
+
+def _count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or value < 0:
+        raise PolicyInputError(attribute.name, value, "a count (an integer, 0 or more)")
+
+
+def _ids(value: object, field: str) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise PolicyInputError(field, value, "a list of incident ids")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise PolicyInputError(f"{field}[{index}]", item, "a non-empty incident id")
+    return items
+
+
+def _customer_reported(value: Iterable[str]) -> tuple[str, ...]:
+    return _ids(value, "customer_reported")
+
+
+def _unrecorded(value: Iterable[str]) -> tuple[str, ...]:
+    return _ids(value, "unrecorded")
+
+
+@attrs.frozen
+class DetectionShare:
+    """Of a set of incidents, those first detected by a customer report.
+
+    Attributes:
+        total: How many incidents were counted.
+        customer_reported: The ids of those first detected by a customer report.
+        unrecorded: The ids of those whose detection source was not recorded (``unknown``);
+            they count in ``total``, so the share is a lower bound while any remain.
+
+    .. versionadded:: 0.2.0
+    """
+
+    total: int = attrs.field(validator=_count)
+    customer_reported: tuple[str, ...] = attrs.field(converter=_customer_reported)
+    unrecorded: tuple[str, ...] = attrs.field(default=(), converter=_unrecorded)
+
+    def __attrs_post_init__(self) -> None:
+        counted = len(self.customer_reported) + len(self.unrecorded)
+        if counted > self.total:
+            raise PolicyInputError(
+                "total", self.total, f"at least {counted} (the incidents listed by id)"
+            )
+
+    @property
+    def count(self) -> int:
+        """How many incidents were first detected by a customer report."""
+        return len(self.customer_reported)
+
+    @property
+    def share(self) -> Fraction:
+        """``count / total``, exactly, in [0, 1]; 0 for no incidents."""
+        return Fraction(self.count, self.total) if self.total else Fraction(0)
+
+    @property
+    def reason(self) -> str:
+        """One line for a human."""
+        line = (
+            f"{self.count} of {self.total} incident(s) ({float(self.share):.0%}) were first "
+            "detected by a customer report"
+        )
+        if self.unrecorded:
+            line += f"; {len(self.unrecorded)} without a recorded detection source"
+        return line
+
+
+def customer_detected_share(incidents: Iterable[Incident]) -> DetectionShare:
+    """Over ``incidents``, the share first detected by a customer report.
+
+    Each incident counts once, by its :attr:`Incident.detection_source` (the source of its
+    :class:`Detected` event). The page promises proactive detection by monitoring,
+    "supplemented by customer reports": a high share says monitoring missed what customers saw.
+
+    >>> import datetime as dt
+    >>> t0 = dt.datetime(2026, 3, 8, 6, 0, tzinfo=dt.UTC)
+    >>> incidents = [
+    ...     Incident.open(Detected(id="e1", at=t0, incident_id=f"INC-{n}", source=source))
+    ...     for n, source in enumerate(["customer_report", "monitoring_latency", "unknown"])]
+    >>> report = customer_detected_share(incidents)
+    >>> report.share, report.customer_reported, report.unrecorded
+    (Fraction(1, 3), ('INC-0',), ('INC-2',))
+    >>> print(report.reason)
+    1 of 3 incident(s) (33%) were first detected by a customer report; 1 without a recorded
+    detection source
+
+    Raises:
+        PolicyInputError: an item is not an :class:`Incident`, or an incident id repeats.
+
+    .. versionadded:: 0.2.0
+    """
+    if isinstance(incidents, (str, bytes, Incident)) or not isinstance(incidents, Iterable):
+        raise PolicyInputError("incidents", incidents, "a collection of lifecycle Incidents")
+    seen: set[str] = set()
+    customer: list[str] = []
+    unrecorded: list[str] = []
+    for index, incident in enumerate(incidents):
+        if not isinstance(incident, Incident):
+            raise PolicyInputError(f"incidents[{index}]", incident, "a lifecycle Incident")
+        if incident.id in seen:
+            raise PolicyInputError(f"incidents[{index}]", incident.id, "an incident listed once")
+        seen.add(incident.id)
+        if incident.detection_source is DetectionSource.CUSTOMER_REPORT:
+            customer.append(incident.id)
+        elif incident.detection_source is DetectionSource.UNKNOWN:
+            unrecorded.append(incident.id)
+    return DetectionShare(len(seen), customer, unrecorded)
+
+
 # --- JSON -------------------------------------------------------------------------------------
 
 _TYPE_NAMES: Final = ", ".join(repr(name) for name in EVENT_TYPES)
@@ -1766,6 +2054,10 @@ def _event_structure_hook(cls: Any) -> Callable[[Any, Any], Any]:
 
 converter.register_unstructure_hook_factory(_is_event_class, _event_unstructure_hook)
 converter.register_structure_hook_factory(_is_event_class, _event_structure_hook)
+converter.register_unstructure_hook_factory(
+    lambda t: t is ContainmentMeasure,
+    lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True),
+)
 
 
 def _structure_any_event(value: Any, _: Any) -> Event:

@@ -29,7 +29,14 @@ from typing import Any, Final
 
 import attrs
 
-from reliability_policy import continuity, maintenance, notifications, security, severity
+from reliability_policy import (
+    continuity,
+    maintenance,
+    notifications,
+    security,
+    severity,
+    statusfeed,
+)
 from reliability_policy._files import MAX_DOCUMENT_BYTES, read_text
 from reliability_policy.defaults import default_data
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
@@ -307,6 +314,7 @@ def check_policy(policy: Policy) -> list[Problem]:
         *maintenance.policy_problems(policy),
         *security.policy_problems(policy),
         *continuity.policy_problems(policy),
+        *statusfeed.policy_problems(policy),
     ]
 
 

@@ -58,7 +58,16 @@ from reliability_policy._time import (
     format_value,
     require_utc,
 )
-from reliability_policy._validate import aware, member_of, nonempty_text, optional_aware
+from reliability_policy._validate import (
+    aware,
+    nonempty_text,
+    optional_aware,
+    to_audience,
+    to_channel,
+    to_fallback_for,
+    to_notice_kind,
+    to_optional_severity,
+)
 from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import PolicyInputError, Problem
 from reliability_policy.findings import DueStatus, Finding, FindingLevel
@@ -89,6 +98,7 @@ __all__ = [
     "audit",
     "communication_facts",
     "next_due",
+    "next_due_per_addressee",
     "obligations",
     "policy_problems",
 ]
@@ -158,7 +168,7 @@ class SeverityPoint:
     """
 
     at: dt.datetime = attrs.field(validator=aware)
-    severity: Severity | None = attrs.field(validator=member_of(Severity, optional=True))
+    severity: Severity | None = attrs.field(converter=to_optional_severity)
 
 
 def _scope_valid(inst: TenantScope, _: attrs.Attribute[Any], value: object) -> None:
@@ -199,12 +209,12 @@ class SentNotice:
 
     id: str = attrs.field(validator=nonempty_text)
     at: dt.datetime = attrs.field(validator=aware)
-    channel: Channel = attrs.field(validator=member_of(Channel))
-    kind: NoticeKind = attrs.field(validator=member_of(NoticeKind))
-    audience: Audience = attrs.field(validator=member_of(Audience))
+    channel: Channel = attrs.field(converter=to_channel)
+    kind: NoticeKind = attrs.field(converter=to_notice_kind)
+    audience: Audience = attrs.field(converter=to_audience)
     tenants: tuple[str, ...] = attrs.field(validator=_tenant_ids)
     fallback_for: Channel | None = attrs.field(
-        default=None, validator=member_of(Channel, optional=True)
+        default=None, converter=to_fallback_for
     )
 
 
@@ -223,7 +233,7 @@ class ChannelOutage:
     .. versionadded:: 0.1.0
     """
 
-    channel: Channel = attrs.field(validator=member_of(Channel))
+    channel: Channel = attrs.field(converter=to_channel)
     start: dt.datetime = attrs.field(validator=aware)
     end: dt.datetime | None = attrs.field(default=None, validator=_outage_valid)
 
@@ -387,15 +397,12 @@ class TenantResult:
         tenant: The addressee.
         audience: Affected tenants or the notification list.
         compliant: No breaches (warnings allowed).
-        obligations: Its obligations, sorted by due time.
-        breaches: Its late or missed obligations.
-        warnings: Its missing best-effort (in-app) notices.
 
     An audit gives the addressees on one schedule (the same clock and the same notices) one
     shared record of it; each result keeps its tenant and that record and builds
     ``obligations``, ``breaches`` and ``warnings`` each time they are read, so an audit of
     10,000 tenants holds 10,000 small results, not half a million obligations. Read them once
-    into a variable when you use them often. Results compare, hash and serialize by these
+    into a variable when you use them often. Results compare, hash and serialize by their
     values, however they are kept.
 
     .. versionchanged:: 0.2.0
@@ -489,9 +496,6 @@ class AuditReport:
         incident_id: The incident.
         as_of: The instant the record was judged at.
         compliant: No breaches (warnings allowed).
-        breaches: Late or missed obligations; built from ``tenants`` when read, unless
-            given (``None``, as :func:`audit` gives it: every tenant's own, in order).
-        warnings: Missing best-effort (in-app) notices; built like ``breaches``.
         tenants: Per-addressee results.
         summary: Lines a post-incident review can paste.
         dpa_deadlines: For a security incident on the DPA track (audited from its
@@ -500,7 +504,9 @@ class AuditReport:
             apart from the ordinary notices; empty otherwise. ``compliant`` judges the
             ordinary cadence only.
 
-    Reports compare, hash and serialize by these values, however they are kept.
+    ``breaches`` and ``warnings`` (below) may be given as ``None``, as :func:`audit` gives
+    them: each is then built from ``tenants`` when read, every tenant's own in order. Reports
+    compare, hash and serialize by their values, however they are kept.
 
     .. versionchanged:: 0.2.0
        ``breaches`` and ``warnings`` may be given as ``None``: built from ``tenants``.
@@ -520,14 +526,14 @@ class AuditReport:
 
     @property
     def breaches(self) -> tuple[Finding, ...]:
-        """Late or missed obligations, tenant by tenant."""
+        """Late or missed obligations, tenant by tenant (built when read, unless given)."""
         if self._breaches is not None:
             return self._breaches
         return tuple([found for result in self.tenants for found in result.breaches])
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        """Missing best-effort (in-app) notices, tenant by tenant."""
+        """Missing best-effort (in-app) notices, tenant by tenant (built like ``breaches``)."""
         if self._warnings is not None:
             return self._warnings
         return tuple([found for result in self.tenants for found in result.warnings])
@@ -1347,6 +1353,46 @@ def next_due(
     return chain.obligation(tenant, owed, None)
 
 
+def next_due_per_addressee(
+    incident: Incident | CommunicationFacts, policy: Policy | None = None, *, now: dt.datetime
+) -> tuple[Obligation, ...]:
+    """For each addressee still owed a notice, its earliest unmet obligation as of ``now``.
+
+    The view a bot needs to remind responders tenant by tenant: one obligation per (audience,
+    tenant), each naming only its own tenant, ordered by due time, then audience and tenant.
+    An addressee owed nothing is left out.
+
+    >>> import datetime as dt
+    >>> from reliability_policy import Severity
+    >>> t0 = dt.datetime(2026, 3, 9, 14, 0, tzinfo=dt.UTC)
+    >>> facts = CommunicationFacts("INC-3", (SeverityPoint(t0, Severity.SEV_1),), t0,
+    ...     (TenantScope("t-001", t0), TenantScope("t-002", t0 + dt.timedelta(minutes=10))))
+    >>> [(o.tenant, o.kind.value, o.due.strftime("%H:%M")) for o in
+    ...  next_due_per_addressee(facts, now=t0 + dt.timedelta(minutes=20))]
+    [('t-001', 'first_notice', '14:30'), ('t-002', 'first_notice', '14:40')]
+
+    Raises:
+        PolicyInputError: as :func:`obligations`.
+
+    .. versionadded:: 0.2.0
+    """
+    at = require_utc(now, "now")
+    chosen = policy_or_default(policy)
+    facts = _facts(incident, chosen, at)
+    earliest: dict[int, _Open | None] = {}
+    owed: list[tuple[tuple[dt.datetime, str, str], Obligation]] = []
+    for tenant, chain in _addressees(facts, chosen, at):
+        if id(chain) not in earliest:  # tenants on one schedule share its walk
+            unmet = [record for record, notice in chain.records if notice is None]
+            earliest[id(chain)] = min(unmet, key=lambda record: record.due, default=None)
+        first = earliest[id(chain)]
+        if first is not None:
+            key = (first.due, chain.audience.value, tenant)
+            owed.append((key, chain.obligation(tenant, first, None)))
+    owed.sort(key=lambda item: item[0])
+    return tuple(obligation for _, obligation in owed)
+
+
 def audit(
     incident: Incident | CommunicationFacts,
     policy: Policy | None = None,
@@ -1358,7 +1404,8 @@ def audit(
     Args:
         incident: An incident, or the :class:`CommunicationFacts` of one.
         policy: The policy (default: the default policy).
-        now: The instant to judge at; default: the latest instant in the record, so an
+        now: The instant to judge at; default: for an incident, its last event (the whole
+            record, up to its close), for communication facts their latest instant. An
             obligation not yet due then is pending, not missed.
 
     Returns:
@@ -1372,6 +1419,8 @@ def audit(
     """
     chosen = policy_or_default(policy)
     at = None if now is None else require_utc(now, "now")
+    if at is None and isinstance(incident, Incident):
+        at = incident.last_event_at
     facts = _facts(incident, chosen, at)
     if at is None:
         at = facts.last_instant()

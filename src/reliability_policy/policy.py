@@ -39,6 +39,9 @@ __all__ = [
     "SecurityPolicy",
     "SeverityPolicy",
     "SeverityRule",
+    "StatusComponent",
+    "StatusPagePolicy",
+    "StatusWording",
     "Subprocessor",
     "Tenant",
     "TenantTerms",
@@ -437,6 +440,78 @@ class ContinuityPolicy:
         return types.MappingProxyType(found)
 
 
+# --- the public status page -------------------------------------------------------------------
+
+
+@attrs.frozen
+class StatusComponent:
+    """A component of the public status page (``[[status_page.components]]``).
+
+    Attributes:
+        name: How the page names it (``"Sign-in"``); listed once, compared without case.
+            Public updates name the components they concern by this name.
+        core: Whether it is core functionality. An incident or a maintenance that names no
+            component affects every core component.
+        description: One line the page shows with it (may be empty).
+
+    .. versionadded:: 0.2.0
+    """
+
+    name: str
+    core: bool
+    description: str = ""
+
+
+@attrs.frozen
+class StatusWording:
+    """What the page says when a status changes and no person wrote the update.
+
+    One phrase for each public incident status (``investigating``, ``identified``,
+    ``monitoring``, ``resolved``) and each maintenance status (``scheduled``, ``in_progress``,
+    ``completed``).
+
+    .. versionadded:: 0.2.0
+    """
+
+    investigating: str
+    identified: str
+    monitoring: str
+    resolved: str
+    scheduled: str
+    in_progress: str
+    completed: str
+
+
+@attrs.frozen
+class StatusPagePolicy:
+    """The public status page (SPEC section 6): its components and what it may say.
+
+    Attributes:
+        name: The page's name (``"CustomerNode"``).
+        url: The page's public address, or empty while the page is not published.
+        severities: Incidents that reach one of these severities appear on the page; an
+            incident with a public update appears whatever its severity.
+        incident_name: The name an incident is shown under when its title is empty or names
+            a tenant.
+        maintenance_name: The name every scheduled maintenance is shown under.
+        security_matter: All the page ever says of an incident that is or was on the DPA
+            track: its name and its only update.
+        wording: The updates the page writes on a status change.
+        components: The page's components, in the order shown.
+
+    .. versionadded:: 0.2.0
+    """
+
+    name: str
+    url: str
+    severities: frozenset[Severity]
+    incident_name: str
+    maintenance_name: str
+    security_matter: str
+    wording: StatusWording
+    components: tuple[StatusComponent, ...]
+
+
 # --- tenants ----------------------------------------------------------------------------------
 
 
@@ -444,8 +519,11 @@ class ContinuityPolicy:
 class Tenant:
     """A tenant's own terms (an enterprise agreement). Unset fields take the policy's.
 
-    Overrides may only tighten a customer-facing commitment: more notice, a shorter DPA
-    deadline. Checked when the document is loaded.
+    Overrides may only tighten a customer-facing commitment: more notice, for one. Checked when
+    the document is loaded. ``dpa_deadline`` is the DPA term as the contract states it, up to
+    72 h (GDPR Art. 33(1)), even when it is looser than the policy's: the deadline that
+    applies is the stricter of the two (:meth:`Policy.for_tenant`, and the DPA routing says
+    which applied).
     """
 
     id: str
@@ -468,7 +546,8 @@ class TenantTerms:
         windows: Its low-traffic windows.
         notice: Its maintenance notice period.
         reminder: Its maintenance reminder lead time.
-        dpa_deadline: Its DPA notification deadline.
+        dpa_deadline: Its DPA notification deadline that applies: the stricter of its
+            contract's term and the policy's.
         security_contacts: Its designated security/privacy contacts.
         on_notification_list: Whether it is on the incident notification list.
     """
@@ -504,7 +583,7 @@ class Policy:
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       The ``continuity`` section.
+       The ``continuity`` and ``status_page`` sections.
     """
 
     schema_version: int
@@ -515,6 +594,7 @@ class Policy:
     security: SecurityPolicy
     lifecycle: LifecyclePolicy
     continuity: ContinuityPolicy
+    status_page: StatusPagePolicy
     tenants: tuple[Tenant, ...] = ()
     _by_id: Mapping[str, Tenant] = attrs.field(
         init=False, repr=False, eq=False, hash=False, alias="_by_id"
@@ -572,7 +652,9 @@ class Policy:
             notice=maintenance.notice if own.notice is None else own.notice,
             reminder=maintenance.reminder,
             dpa_deadline=(
-                self.security.notify_deadline if own.dpa_deadline is None else own.dpa_deadline
+                self.security.notify_deadline
+                if own.dpa_deadline is None
+                else min(own.dpa_deadline, self.security.notify_deadline)
             ),
             security_contacts=own.security_contacts,
             on_notification_list=on_list or own.notification_list,

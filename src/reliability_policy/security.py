@@ -3,8 +3,8 @@
 A security incident where customer data is involved, or where involvement is not known yet, is
 routed to the DPA track. The clock runs from the moment CustomerNode became aware and does not
 wait for the assessment. Each affected tenant has its own deadline (its DPA term, or the
-policy's), its own recipients (its designated security contacts, nobody else) and the Art. 33(3)
-checklist with what is still missing.
+policy's, whichever is stricter), its own recipients (its designated security contacts, nobody
+else) and the Art. 33(3) checklist with what is still missing.
 
 The routing reads a small immutable projection of the incident, :class:`SecurityFacts`:
 
@@ -329,8 +329,11 @@ class TenantRouting:
     Attributes:
         tenant_id: The tenant.
         deadline: When it must have been told: ``aware_at`` plus its term, in elapsed time (UTC).
-        term: The elapsed time allowed after awareness.
-        rule: ``"tenant-dpa-term"`` (its own DPA) or ``"policy-dpa-deadline"``.
+        term: The elapsed time allowed after awareness: the stricter (shorter) of its
+            contract's DPA term and the policy's deadline.
+        rule: Which of the two applied: ``"tenant-dpa-term"`` when its contract's term is
+            stricter than the policy's, ``"policy-dpa-deadline"`` otherwise (no term of its
+            own, or one no stricter than the policy's).
         recipients: Its designated security/privacy contacts; nobody else.
         forbidden_audiences: Audiences DPA content never reaches: the policy's list, always
             with ``other_tenants`` (every tenant but this one).
@@ -340,8 +343,12 @@ class TenantRouting:
         notified_at: When it was first told (by a notice reaching one of its contacts).
         late_by: How late the first notice was, or for a missed deadline, how late it is now.
         reason: One line for a human.
+        contract_term: Its contract's DPA term as written (``Tenant.dpa_deadline``), if it
+            has one, whether or not it applied.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       The term is the stricter of the contract's and the policy's; ``contract_term``.
     """
 
     tenant_id: str
@@ -356,6 +363,7 @@ class TenantRouting:
     notified_at: dt.datetime | None
     late_by: dt.timedelta | None
     reason: str
+    contract_term: dt.timedelta | None = None
 
 
 @attrs.frozen
@@ -581,16 +589,40 @@ def _records(facts: SecurityFacts) -> tuple[RoutingDecision, ...]:
     return tuple(records)
 
 
-def _term(policy: Policy, tenant_id: str) -> tuple[dt.timedelta, str]:
+_AT_MOST_72H: Final = "at most 72h (the controller's own GDPR Art. 33(1) deadline)"
+
+
+def _term(policy: Policy, tenant_id: str) -> tuple[dt.timedelta, str, dt.timedelta | None, str]:
+    """The DPA term that applies to ``tenant_id``, the rule that chose it, its contract's term
+    as written (if any) and the words that explain the choice.
+
+    The term that applies is the stricter of the contract's and the policy's
+    (:meth:`~reliability_policy.policy.Policy.for_tenant` merges them); the rule says which.
+
+    Raises:
+        PolicyConfigError: either term exceeds GDPR's 72 h (a policy built without the
+            loader's checks).
+    """
     own = policy.tenant(tenant_id)
-    if own is not None and own.dpa_deadline is not None:
-        term, rule, path = own.dpa_deadline, RULE_TENANT_TERM, f"$.tenants[{tenant_id!r}]"
-    else:
-        term, rule, path = policy.security.notify_deadline, RULE_POLICY_DEADLINE, "$.security"
-    if term > GDPR_CONTROLLER_DEADLINE:
-        expected = "at most 72h (the controller's own GDPR Art. 33(1) deadline)"
-        raise PolicyConfigError([Problem(f"{path}.dpa_deadline", expected, format_duration(term))])
-    return term, rule
+    contract = None if own is None else own.dpa_deadline
+    standard = policy.security.notify_deadline
+    problems = []
+    if standard > GDPR_CONTROLLER_DEADLINE:
+        shown = format_duration(standard)
+        problems.append(Problem("$.security.notify_deadline", _AT_MOST_72H, shown))
+    if contract is not None and contract > GDPR_CONTROLLER_DEADLINE:
+        path = f"$.tenants[{policy.tenants.index(own)}].dpa_deadline"
+        problems.append(Problem(path, _AT_MOST_72H, format_duration(contract)))
+    if problems:
+        raise PolicyConfigError(problems)
+    term = policy.for_tenant(tenant_id).dpa_deadline
+    if contract is None:
+        return term, RULE_POLICY_DEADLINE, None, "the policy's DPA deadline"
+    both = f"the stricter of its contract ({format_duration(contract)}) and the policy "
+    both += f"({format_duration(standard)})"
+    if term < standard:
+        return term, RULE_TENANT_TERM, contract, f"its DPA term, {both}"
+    return term, RULE_POLICY_DEADLINE, contract, f"the policy's DPA deadline, {both}"
 
 
 def _tenant_routing(
@@ -601,7 +633,7 @@ def _tenant_routing(
     findings: list[Finding],
 ) -> TenantRouting:
     terms = policy.for_tenant(tenant_id)
-    term, rule = _term(policy, tenant_id)
+    term, rule, contract, source = _term(policy, tenant_id)
     deadline = facts.aware_at + term
     contacts = terms.security_contacts
     if not contacts:
@@ -652,7 +684,6 @@ def _tenant_routing(
         status = DueStatus.PENDING
     else:
         status, late_by = DueStatus.MISSED, now - deadline
-    source = "its DPA term" if rule == RULE_TENANT_TERM else "the policy's DPA deadline"
     reason = f"tell {tenant_id} by {format_instant(deadline)}: {format_duration(term)} after "
     reason += f"awareness ({source}); {status.value}"
     if late_by is not None:
@@ -670,6 +701,7 @@ def _tenant_routing(
         notified_at=notified_at,
         late_by=late_by,
         reason=reason,
+        contract_term=contract,
     )
 
 
@@ -691,7 +723,8 @@ def route_security_incident(
     """Route an incident to the DPA or the standard track, as of ``now``.
 
     Facts later than ``now`` are not known yet and are ignored. On the DPA track each affected
-    tenant gets its deadline (awareness plus its DPA term or the policy's, in elapsed time),
+    tenant gets its deadline (awareness plus the stricter of its contract's DPA term and the
+    policy's deadline, in elapsed time, and which of the two applied),
     its recipients (its security contacts only), what DPA content must never reach, the
     Art. 33(3) checklist with what is still missing, and its status.
 
@@ -795,8 +828,9 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     """The checks of a policy's ``security`` section and tenant DPA terms, run by the loader.
 
     No DPA deadline (the policy's or a tenant's) exceeds the controller's own 72 h
-    (:data:`GDPR_CONTROLLER_DEADLINE`), a tenant's term only tightens the policy's, the
-    Art. 33(3) checklist is not empty and the forbidden audiences are known ones.
+    (:data:`GDPR_CONTROLLER_DEADLINE`), the Art. 33(3) checklist is not empty and the forbidden
+    audiences are known ones. A tenant's term is recorded as its contract states it, up to
+    72 h, even when it is looser than the policy's: the routing applies the stricter of the two.
 
     >>> from reliability_policy import default_policy
     >>> list(policy_problems(default_policy()))
@@ -807,9 +841,7 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     security = policy.security
     if security.notify_deadline > GDPR_CONTROLLER_DEADLINE:
         yield Problem(
-            "$.security.notify_deadline",
-            "at most 72h (the controller's own GDPR Art. 33(1) deadline)",
-            format_duration(security.notify_deadline),
+            "$.security.notify_deadline", _AT_MOST_72H, format_duration(security.notify_deadline)
         )
     if not security.checklist:
         yield Problem("$.security.checklist", "at least one Art. 33(3) item", [])
@@ -817,9 +849,7 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     if unknown:
         expected = "audiences among " + ", ".join(sorted(_AUDIENCES))
         yield Problem("$.security.forbidden_audiences", expected, sorted(unknown))
-    limit = min(security.notify_deadline, GDPR_CONTROLLER_DEADLINE)
     for i, tenant in enumerate(policy.tenants):
-        if tenant.dpa_deadline is not None and tenant.dpa_deadline > limit:
-            expected = f"at most the policy's {format_duration(limit)!r} (an override may only tighten)"
+        if tenant.dpa_deadline is not None and tenant.dpa_deadline > GDPR_CONTROLLER_DEADLINE:
             path = f"$.tenants[{i}].dpa_deadline"
-            yield Problem(path, expected, format_duration(tenant.dpa_deadline))
+            yield Problem(path, _AT_MOST_72H, format_duration(tenant.dpa_deadline))

@@ -52,9 +52,13 @@ from reliability_policy.lifecycle import (
     Audience,
     Closed,
     Contained,
+    ContainmentMeasure,
+    ContainmentMeasureKind,
     DataInvolvement,
     Declined,
     Detected,
+    DetectionShare,
+    DetectionSource,
     Eradicated,
     Event,
     Incident,
@@ -122,6 +126,7 @@ from reliability_policy.security import (
     SecurityFacts,
 )
 from reliability_policy.severity import Classification, Declaration, ImpactAssessment, classify
+from reliability_policy.statusfeed import StatusSummary, status_summary
 
 __all__ = [
     "EDGE_ZONES",
@@ -133,12 +138,15 @@ __all__ = [
     "channels",
     "classifications",
     "communication_facts",
+    "containment_measures",
     "continuity_policies",
     "continuity_reports",
     "continuity_summaries",
     "data_stores",
     "declarations",
     "dependency_reports",
+    "detection_shares",
+    "detection_sources",
     "durations",
     "event_logs",
     "events",
@@ -160,6 +168,8 @@ __all__ = [
     "scenario_exercises",
     "security_facts",
     "severities",
+    "status_logs",
+    "status_summaries",
     "subprocessors",
     "tenant_ids",
     "tenants",
@@ -323,11 +333,12 @@ def cadences(
 
 
 def tenants(*, policy: Policy | None = None) -> st.SearchStrategy[Tenant]:
-    """Tenants whose overrides only tighten ``policy`` (the default policy if not given)."""
+    """Valid tenants of ``policy`` (the default policy if not given): a maintenance notice
+    only tightens the policy's; a DPA term, recorded as a contract states it, is any up to
+    GDPR's 72 h, looser than the policy's or not (the stricter of the two applies)."""
     base = policy if policy is not None else default_policy()
     notice_min = int(base.maintenance.notice.total_seconds() // 60)
-    limit = min(base.security.notify_deadline, GDPR_CONTROLLER_DEADLINE)
-    deadline_max = int(limit.total_seconds() // 60)
+    deadline_max = int(GDPR_CONTROLLER_DEADLINE.total_seconds() // 60)
     return st.builds(
         Tenant,
         id=tenant_ids(),
@@ -727,21 +738,66 @@ _REASONS = st.text(min_size=1, max_size=40).filter(str.strip)
 _SMALL_TENANTS = st.integers(0, 19).map(lambda n: f"t-{n:03d}")
 
 
+_FEATURES: Final = ("sign-in", "search", "exports", "reports", "webhooks", "api", "uploads")
+
+
+def detection_sources() -> st.SearchStrategy[DetectionSource]:
+    """How incidents were first detected, ``unknown`` (not recorded) included."""
+    return st.sampled_from(DetectionSource)
+
+
+@st.composite
+def containment_measures(draw: st.DrawFn) -> ContainmentMeasure:
+    """Containment measures of every kind, some degrading a core capability."""
+    kind = draw(st.sampled_from(ContainmentMeasureKind))
+    core = draw(st.booleans())
+    named = core or kind is ContainmentMeasureKind.FEATURE_DEGRADATION
+    features = draw(
+        st.lists(st.sampled_from(_FEATURES), min_size=1 if named else 0, max_size=3, unique=True)
+    )
+    return ContainmentMeasure(kind, features, core=core)
+
+
+@st.composite
+def detection_shares(draw: st.DrawFn) -> DetectionShare:
+    """Detection-share reports, as :func:`~reliability_policy.lifecycle.customer_detected_share`
+    gives them."""
+    ids = draw(st.lists(st.integers(1, 9999).map(lambda n: f"INC-{n}"), unique=True, max_size=8))
+    sources = draw(st.lists(detection_sources(), min_size=len(ids), max_size=len(ids)))
+    return DetectionShare(
+        len(ids),
+        [i for i, s in zip(ids, sources, strict=True) if s is DetectionSource.CUSTOMER_REPORT],
+        [i for i, s in zip(ids, sources, strict=True) if s is DetectionSource.UNKNOWN],
+    )
+
+
 def events() -> st.SearchStrategy[Event]:
     """Single lifecycle events of every type, with valid fields (not a valid log: see
     :func:`event_logs`)."""
     ids = _EVENT_IDS
     at = aware_datetimes()
     tenant_sets = st.frozensets(_SMALL_TENANTS, min_size=1, max_size=4)
-    plain = [
-        st.builds(cls, id=ids, at=at, note=_NOTES)
-        for cls in (Contained, Eradicated, Recovered, Validated, Resolved)
-    ] + [
-        st.builds(cls, id=ids, at=at, note=_NOTES)
-        for cls in (ReviewStarted, ReviewCompleted, Closed)
-    ]
+    plain = (
+        [
+            st.builds(
+                Contained,
+                id=ids,
+                at=at,
+                note=_NOTES,
+                measures=st.lists(containment_measures(), max_size=3).map(tuple),
+            )
+        ]
+        + [
+            st.builds(cls, id=ids, at=at, note=_NOTES)
+            for cls in (Eradicated, Recovered, Validated, Resolved)
+        ]
+        + [
+            st.builds(cls, id=ids, at=at, note=_NOTES)
+            for cls in (ReviewStarted, ReviewCompleted, Closed)
+        ]
+    )
     detected = st.builds(
-        lambda id, at, incident, title, kind, data, earlier: Detected(
+        lambda id, at, incident, title, kind, data, earlier, source: Detected(
             id=id,
             at=at,
             incident_id=incident,
@@ -749,6 +805,7 @@ def events() -> st.SearchStrategy[Event]:
             kind=kind,
             customer_data=data,
             aware_at=None if earlier is None else at - earlier,
+            source=source,
         ),
         ids,
         at,
@@ -757,6 +814,7 @@ def events() -> st.SearchStrategy[Event]:
         st.sampled_from(IncidentKind),
         st.sampled_from(DataInvolvement),
         st.none() | durations(0, 24 * 60),
+        detection_sources(),
     )
     scope = st.builds(
         lambda id, at, added, removed, reason: ScopeChanged(
@@ -891,6 +949,7 @@ def event_logs(
             kind=draw(st.sampled_from(IncidentKind)),
             customer_data=draw(st.sampled_from(DataInvolvement)),
             aware_at=start - draw(durations(0, 120)),
+            source=draw(detection_sources()),
         )
     ]
     for _ in range(draw(st.integers(0, max_events))):
@@ -990,6 +1049,10 @@ def event_logs(
                 added = frozenset({f"t-{100 + s.next_id:03d}"})
             event = ScopeChanged(id=event_id, at=at, added=added, removed=removed)
             s.scope = (s.scope - removed) | added
+        elif option == "contain":
+            measures = draw(st.lists(containment_measures(), max_size=3))
+            event = Contained(id=event_id, at=at, measures=measures)
+            s.phase = Phase.CONTAINED
         elif option == "regress":
             again = draw(st.none() | severities())
             event = Regression(id=event_id, at=at, reason="it came back", severity=again)
@@ -1023,9 +1086,6 @@ def _log_phase_event(option: str, event_id: str, at: dt.datetime, s: _LogState) 
     if option == "resolve":
         s.phase, s.resolved_at = Phase.RESOLVED, at
         return Resolved(id=event_id, at=at)
-    if option == "contain":
-        s.phase = Phase.CONTAINED
-        return Contained(id=event_id, at=at)
     if option == "eradicate":
         s.phase = Phase.ERADICATED
         return Eradicated(id=event_id, at=at)
@@ -1284,3 +1344,89 @@ def dependency_reports(draw: st.DrawFn) -> DependencyReport:
     """
     log = draw(health_logs())
     return dependency_status(log, now=draw(_evidence_instants()))
+
+
+# --- the public status feed -------------------------------------------------------------------
+
+_PUBLIC_KINDS: Final = (NoticeKind.FIRST_NOTICE, NoticeKind.UPDATE, NoticeKind.RESOLUTION)
+
+
+def _scope_of(log: list[Event]) -> set[str]:
+    """Every tenant a log's events name: its scope and the tenants its notices went to."""
+    found: set[str] = set()
+    for event in log:
+        if isinstance(event, (Triaged, NotificationSent)):
+            found |= event.tenants
+        elif isinstance(event, ScopeChanged):
+            found |= event.added | event.removed
+    return found
+
+
+@st.composite
+def status_logs(
+    draw: st.DrawFn,
+    *,
+    policy: Policy | None = None,
+    texts: st.SearchStrategy[str] | None = None,
+    max_events: int = 30,
+) -> list[Event]:
+    """Valid event logs with public updates: :func:`event_logs` with a title and status-page
+    notices woven in (at the time of the event before them).
+
+    Titles and public texts come from ``texts`` (default: any short text); some of them name
+    a tenant the log or ``policy`` knows, as a word of its own. Public updates name some of
+    ``policy``'s status page components, now and then one it does not list. The logs are
+    availability and security incidents alike, so some are on the DPA track.
+
+    .. versionadded:: 0.2.0
+    """
+    chosen = policy if policy is not None else default_policy()
+    words = texts if texts is not None else st.text(max_size=40)
+    log = list(draw(event_logs(policy=policy, max_events=max_events)))
+    names = sorted(_scope_of(log) | {t.id for t in chosen.tenants})
+    components = [c.name for c in chosen.status_page.components] + ["Billing"]
+
+    def text() -> str:
+        said = draw(words)
+        if names and draw(st.integers(0, 3)) == 0:
+            said = f"{said} {draw(st.sampled_from(names))} {draw(words)}"
+        return said
+
+    first = log[0]
+    assert isinstance(first, Detected)
+    log[0] = attrs.evolve(first, title=text())
+    count = draw(st.integers(0, 4))
+    places = sorted(draw(st.lists(st.integers(1, len(log)), min_size=count, max_size=count)))
+    for number, place in enumerate(reversed(places)):
+        notice = NotificationSent(
+            id=f"p{number}",
+            at=log[place - 1].at,
+            channel=Channel.STATUS_PAGE,
+            kind=draw(st.sampled_from(_PUBLIC_KINDS)),
+            audience=Audience.STATUS_PAGE,
+            text=text() if draw(st.integers(0, 4)) else "",
+            components=draw(st.frozensets(st.sampled_from(components), max_size=2)),
+        )
+        log.insert(place, notice)
+    return log
+
+
+@st.composite
+def status_summaries(draw: st.DrawFn, *, policy: Policy | None = None) -> StatusSummary:
+    """Status summaries over drawn incidents (:func:`status_logs`), maintenance plans and an
+    instant among their events and windows.
+
+    .. versionadded:: 0.2.0
+    """
+    logs = draw(st.lists(status_logs(policy=policy, max_events=15), max_size=3))
+    incidents: dict[str, Incident] = {}
+    for log in logs:
+        incident = replay(log, policy)
+        incidents.setdefault(incident.id, incident)
+    plans: dict[tuple[str, dt.datetime | None], MaintenancePlan] = {}
+    for plan in draw(st.lists(maintenance_plans(), max_size=2)):
+        plans.setdefault((plan.change_id, plan.start), plan)
+    instants = [e.at for log in logs for e in log]
+    instants += [t for p in plans.values() for t in (p.start, p.end) if t is not None]
+    now = draw(st.sampled_from(instants)) if instants else draw(aware_datetimes())
+    return status_summary(incidents.values(), plans.values(), policy, now=now)

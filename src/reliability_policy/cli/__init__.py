@@ -16,6 +16,7 @@ from reliability_policy.cli import _notifications as _notifications
 from reliability_policy.cli import _policy as _policy
 from reliability_policy.cli import _security as _security
 from reliability_policy.cli import _severity as _severity
+from reliability_policy.cli import _statusfeed as _statusfeed
 from reliability_policy.cli._app import main
 
 __all__ = ["main"]

@@ -1,4 +1,5 @@
-"""``reliability-policy timeline LOG.jsonl``: an incident's phases with times and durations."""
+"""``reliability-policy timeline LOG.jsonl``: an incident's phases with times and durations,
+how it was detected and how it was contained."""
 
 from __future__ import annotations
 
@@ -27,8 +28,15 @@ from reliability_policy.cli._app import (
     say,
     tz_option,
 )
-from reliability_policy.lifecycle import Incident, replay
+from reliability_policy.lifecycle import (
+    Contained,
+    DetectionSource,
+    Incident,
+    containment_findings,
+    replay,
+)
 from reliability_policy.policy import Policy
+from reliability_policy.serialization import unstructure
 
 
 @main.command("timeline")
@@ -48,8 +56,9 @@ def timeline(
 ) -> None:
     """Replay an event log and print the phases with times and durations.
 
-    LOG is a JSON Lines event log. Times are shown in --tz or the policy's calendar zone,
-    beside UTC; the JSON output stays in UTC.
+    Also how the incident was detected, the containment measures, and a finding for each
+    measure that degraded a core capability. LOG is a JSON Lines event log. Times are shown
+    in --tz or the policy's calendar zone, beside UTC; the JSON output stays in UTC.
 
     \b
     reliability-policy timeline examples/lifecycle-incident.jsonl
@@ -98,6 +107,7 @@ def timeline_data(incident: Incident, policy: Policy, now: dt.datetime | None) -
         "incident": incident.id,
         "title": incident.title,
         "kind": incident.kind.value,
+        "detection_source": incident.detection_source.value,
         "phase": incident.phase.value,
         "severity": None if incident.severity is None else incident.severity.value,
         "highest_severity": (
@@ -117,6 +127,19 @@ def timeline_data(incident: Incident, policy: Policy, now: dt.datetime | None) -
             for change in incident.severity_history
         ],
         "open_actions": [action.id for action in incident.open_actions()],
+        "containment_measures": [
+            {
+                "at": format_instant(event.at),
+                "event": event.id,
+                "kind": measure.kind.value,
+                "features": list(measure.features),
+                "core": measure.core,
+            }
+            for event in incident.events
+            if isinstance(event, Contained)
+            for measure in event.measures
+        ],
+        "findings": [unstructure(finding) for finding in containment_findings(incident)],
     }
 
 
@@ -149,10 +172,24 @@ def _print(data: dict[str, Any], clock: Clock, as_of: AsOf) -> None:
         f"(highest {highest or '-'}, {material}), {data['kind']}, {data['events']} events",
     )
     say(out, f"As of {as_of.why}, {clock.line(as_of.at)}. {clock.legend(tenants=False)}")
+    if data["detection_source"] != DetectionSource.UNKNOWN.value:  # not recorded: no line
+        say(out, f"Detection source: {data['detection_source']}")
     print_phases(out, data, clock, title="Phases")
     timings = new_table("triage", "contain", "recover", "resolve", title="Time from detection to")
     timings.add_row(*(value or "-" for value in data["time_to"].values()))
     out.print(timings)
+    if data["containment_measures"]:
+        measures = new_table("at", "measure", "features", "core", title="Containment measures")
+        for measure in data["containment_measures"]:
+            measures.add_row(
+                clock.cell(parse_instant(measure["at"])),
+                measure["kind"],
+                ", ".join(measure["features"]) or "-",
+                "yes" if measure["core"] else "no",
+            )
+        out.print(measures)
+    for finding in data["findings"]:
+        say(out, f"finding [{finding['rule']}]: {finding['reason']}")
     if data["severity_changes"]:
         changes = new_table("at", "severity", "from", "reason", title="Severity")
         for change in data["severity_changes"]:

@@ -41,6 +41,7 @@ from reliability_policy.notifications import (
     Obligation,
     audit,
     next_due,
+    next_due_per_addressee,
 )
 from reliability_policy.policy import Policy
 from reliability_policy.security import TenantRouting
@@ -215,6 +216,11 @@ def _print_dpa(out: Console, deadlines: tuple[TenantRouting, ...], clock: Clock)
 @policy_options
 @now_option(LOG_LAST_EVENT)
 @tz_option
+@click.option(
+    "--per-tenant",
+    is_flag=True,
+    help="List the next notice owed to each addressee (tenant and audience), not only the first.",
+)
 @format_option()
 @reports_errors
 def next_due_command(
@@ -223,43 +229,55 @@ def next_due_command(
     tenants_path: str | None,
     now_text: str | None,
     tz: str | None,
+    per_tenant: bool,
     output: str,
 ) -> None:
     """The earliest notification still owed as of --now (exit 0; 2 on bad input).
 
-    LOG is a JSON Lines event log (or a communication facts JSON document).
+    LOG is a JSON Lines event log (or a communication facts JSON document). With
+    --per-tenant, the earliest one owed to each addressee.
 
     \b
     reliability-policy next-due incident.jsonl --now 2026-03-08T07:50:00Z
+    reliability-policy next-due incident.jsonl --now 2026-03-08T07:50:00Z --per-tenant
     """
     policy = resolve_policy(policy_path, tenants_path)
     clock = Clock.of(policy, tz)
     subject = _subject(log, policy)
     as_of = _as_of(now_text, subject)
-    owed = next_due(subject, policy, now=as_of.at)
+    if per_tenant:
+        owed_each = next_due_per_addressee(subject, policy, now=as_of.at)
+    else:
+        first = next_due(subject, policy, now=as_of.at)
+        owed_each = () if first is None else (first,)
     if output == "json":
-        echo_json(
-            {
-                "schema_version": JSON_SCHEMA_VERSION,
-                "as_of": format_instant(as_of.at),
-                "obligation": None if owed is None else unstructure(owed, Obligation),
-            }
-        )
+        document: dict[str, object] = {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "as_of": format_instant(as_of.at),
+        }
+        if per_tenant:
+            document["obligations"] = [unstructure(o, Obligation) for o in owed_each]
+        else:
+            document["obligation"] = unstructure(owed_each[0], Obligation) if owed_each else None
+        echo_json(document)
         sys.exit(EXIT_OK)
     out = console()
     header = f"As of {as_of.why}, {clock.line(as_of.at)}"
-    if owed is None:
+    if not owed_each:
         say(out, f"{header}: nothing is owed.")
         sys.exit(EXIT_OK)
-    say(out, f"{header}, the next notice owed:")
+    what = "the next notice owed to each addressee" if per_tenant else "the next notice owed"
+    say(out, f"{header}, {what}:")
     table = new_table("tenant", "notice", "due", "status", "rule")
-    table.add_row(
-        owed.tenant,
-        _notice(owed),
-        clock.cell(owed.due, owed.tenant),
-        owed.status.value,
-        owed.rule,
-    )
+    for owed in owed_each:
+        table.add_row(
+            owed.tenant,
+            _notice(owed),
+            clock.cell(owed.due, owed.tenant),
+            owed.status.value,
+            owed.rule,
+        )
     out.print(table)
-    say(out, f"why: {owed.reason}")
+    if not per_tenant:
+        say(out, f"why: {owed_each[0].reason}")
     sys.exit(EXIT_OK)
