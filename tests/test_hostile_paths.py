@@ -50,12 +50,7 @@ def test_control_characters_in_documents_are_our_errors(noise):
     assert caught.value.line == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="_files.read_text catches OSError only; open() raises UnicodeEncodeError (a "
-    "ValueError) for a lone surrogate: catch ValueError there too (owner: _files.py)",
-)
 def test_a_path_with_a_lone_surrogate_is_our_error():
-    with pytest.raises(PolicyInputError):
+    with pytest.raises(PolicyInputError, match="valid Unicode") as caught:
         load_events("incident\ud800.jsonl")
+    assert caught.value.field == "path"

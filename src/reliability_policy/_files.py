@@ -42,6 +42,10 @@ def read_text(path: object, *, field: str, limit: int) -> str:
         raise PolicyInputError(field, name, "a path (a str or os.PathLike)")
     if "\x00" in name:
         raise PolicyInputError(field, name, "a path without NUL characters")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PolicyInputError(field, name, "a path of valid Unicode text") from None
     if not name.strip():
         raise PolicyInputError(field, name, "a non-empty path")
     try:
