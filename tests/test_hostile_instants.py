@@ -38,7 +38,7 @@ from reliability_policy._time import (
     require_utc,
 )
 from reliability_policy.cli import main
-from reliability_policy.maintenance import MaintenancePlan, MaintenanceRequest
+from reliability_policy.maintenance import MaintenanceRequest, RollingPlan
 
 EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 LIFECYCLE = EXAMPLES / "lifecycle-incident.jsonl"
@@ -113,7 +113,7 @@ def test_every_public_function_refuses_now_outside_the_years(text):
         dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
         dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
     )
-    plan = MaintenancePlan("CHG-e", False, (), dt.datetime(2026, 3, 1, tzinfo=dt.UTC), "r", "r")
+    plan = RollingPlan("CHG-e", (), dt.datetime(2026, 3, 1, tzinfo=dt.UTC), "r", "r")
     calls = [
         lambda: audit(incident, now=now),
         lambda: next_due(incident, now=now),

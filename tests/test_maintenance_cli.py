@@ -76,6 +76,7 @@ def test_json_output_is_a_plan_document():
     data = json.loads(result.stdout)
     assert data.pop("schema_version") == 1
     assert data.pop("as_of") == "2026-02-20T00:00:00Z"
+    assert data.pop("window_needed") is True
     plan = structure(data, MaintenancePlan)
     assert plan.tenants == ("acme", "globex", "hooli")
     waves = run(
@@ -84,6 +85,7 @@ def test_json_output_is_a_plan_document():
     data = json.loads(waves.stdout)
     data.pop("schema_version")
     data.pop("as_of")
+    data.pop("window_needed")
     assert len(structure(data, WavePlan).waves) == 3
 
 

@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 
 from reliability_policy import NoFeasibleWindow, Weekday, default_policy
 from reliability_policy._cover import fewest_sets
-from reliability_policy.maintenance import MaintenanceRequest, WavePlan, go_no_go, plan_waves
+from reliability_policy.maintenance import (
+    MaintenanceRequest,
+    RollingPlan,
+    WavePlan,
+    go_no_go,
+    plan_waves,
+)
 from reliability_policy.policy import Policy, Tenant, TimeZoneName, WeeklyWindow
 from reliability_policy.serialization import dumps, loads
 
@@ -94,11 +100,11 @@ def test_one_wave_is_proven_without_the_solver():
     assert plan.proven_optimal
 
 
-def test_a_change_without_downtime_is_one_proven_wave():
+def test_a_change_without_downtime_needs_no_waves():
     rolling = MaintenanceRequest("CHG-r", False, "all", MONDAY, MONDAY + dt.timedelta(days=1))
     plan = plan_waves(rolling, SIX, now=SIX_NOW)
-    assert len(plan.waves) == 1
-    assert plan.proven_optimal
+    assert isinstance(plan, RollingPlan)
+    assert plan.rule == "no-downtime"
 
 
 def test_the_proof_survives_a_json_round_trip():

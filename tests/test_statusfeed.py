@@ -33,7 +33,7 @@ from reliability_policy.lifecycle import (
     Validated,
     replay,
 )
-from reliability_policy.maintenance import MaintenancePlan, WavePlan
+from reliability_policy.maintenance import MaintenancePlan, RollingPlan, WavePlan
 from reliability_policy.security import NoticeFlags
 from reliability_policy.statusfeed import (
     RULE_DPA_WITHHELD,
@@ -342,7 +342,7 @@ def test_every_tenant_the_library_knows_is_checked():
             NotificationSent(id="x2", at=at(1), channel="email", kind="update", tenants={"soylent"}),
         ]
     )
-    plan = MaintenancePlan("CHG-1", False, ("wayne",), at(0), "no-downtime", "rolling")
+    plan = RollingPlan("CHG-1", ("wayne",), at(0), "no-downtime", "rolling")
     for name in ("initech", "hooli", "wayne", "soylent"):
         log = [*opened(), public("p1", 12, f"trouble at {name}")]
         summary = status_summary([replay(log), other], [plan], policy, now=at(20))
@@ -436,8 +436,8 @@ def test_the_security_example_on_the_dpa_track():
 
 START = dt.datetime(2026, 3, 15, 6, 0, tzinfo=dt.UTC)
 WINDOW = MaintenancePlan(
-    "CHG-7", True, ("acme",), START - 20 * 24 * H, "maintenance-window", "a slot",
-    start=START, end=START + 2 * H,
+    "CHG-7", ("acme",), START - 20 * 24 * H, "maintenance-window", "a slot",
+    start=START, end=START + 2 * H, notice_deadline=START - 7 * 24 * H, reminder_at=START - 24 * H,
 )
 
 
@@ -483,7 +483,7 @@ def test_an_incident_outranks_a_maintenance():
 
 
 def test_rolling_plans_are_not_shown_and_waves_are_each_a_window():
-    rolling = MaintenancePlan("CHG-1", False, ("acme",), START, "no-downtime", "rolling")
+    rolling = RollingPlan("CHG-1", ("acme",), START, "no-downtime", "rolling")
     second = attrs.evolve(WINDOW, start=START + 24 * H, end=START + 26 * H)
     waves = WavePlan("CHG-7", (WINDOW, second), "waves", "two waves")
     summary = status_summary([], [rolling, waves], now=START + H)

@@ -91,12 +91,14 @@ def test_a_busy_page_validates_too(endpoint):
     )
     start = dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC)
     plan = MaintenancePlan(
-        "CHG-1", True, ("acme",), start - 400 * H, "maintenance-window", "slot",
+        "CHG-1", ("acme",), start - 400 * H, "maintenance-window", "slot",
         start=start, end=start + 2 * H,
+        notice_deadline=start - 168 * H, reminder_at=start - 24 * H,
     )
     later = MaintenancePlan(
-        "CHG-2", True, ("globex",), start, "maintenance-window", "slot",
+        "CHG-2", ("globex",), start, "maintenance-window", "slot",
         start=start + 48 * H, end=start + 50 * H,
+        notice_deadline=start + 48 * H - 168 * H, reminder_at=start + 48 * H - 24 * H,
     )
     incidents = [sev1_with_public_updates(), replay(load_events(SECURITY))]
     for now in [start + H, dt.datetime(2026, 3, 8, 7, 0, tzinfo=dt.UTC)]:
@@ -162,8 +164,9 @@ def test_a_page_with_maintenances_and_a_url_parses_with_links():
     )
     start = dt.datetime(2026, 3, 15, 6, 0, tzinfo=dt.UTC)
     plan = MaintenancePlan(
-        "CHG-1", True, ("acme",), start - 400 * H, "maintenance-window", "slot",
+        "CHG-1", ("acme",), start - 400 * H, "maintenance-window", "slot",
         start=start, end=start + 2 * H,
+        notice_deadline=start - 168 * H, reminder_at=start - 24 * H,
     )
     incident = replay(load_events(SEV1))
     summary = status_summary([incident], [plan], policy, now=start + H)

@@ -76,6 +76,7 @@ __all__ = [
     "MaintenanceNotice",
     "MaintenanceNoticeKind",
     "MaintenancePlan",
+    "RollingPlan",
     "MaintenanceRequest",
     "OpenIncident",
     "TenantSelection",
@@ -282,13 +283,14 @@ class Hold:
 
 @attrs.frozen
 class MaintenancePlan:
-    """The decision for one change (or one wave of it).
+    """The plan for a change with customer-visible downtime (or one wave of it).
 
-    For a change without downtime, ``window_needed`` is false and every time is ``None``.
+    Every time is set: a downtime plan always has its window. A change without downtime gets
+    a :class:`RollingPlan` instead; :func:`plan_maintenance` returns one or the other
+    (``isinstance`` tells them apart, and so does ``window_needed``).
 
     Attributes:
         change_id: The change.
-        window_needed: Whether the change needs a window (it has customer-visible downtime).
         tenants: The affected tenants this plan covers.
         planned_at: The ``now`` the plan was made at.
         rule: The policy rule that decided it.
@@ -302,20 +304,52 @@ class MaintenancePlan:
         holds: Open incidents that forbid downtime while they last.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       The times are always set; a change without downtime is a :class:`RollingPlan`.
     """
 
     change_id: str
-    window_needed: bool
     tenants: tuple[str, ...]
     planned_at: dt.datetime
     rule: str
     reason: str
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    notice_deadline: dt.datetime | None = None
-    reminder_at: dt.datetime | None = None
+    start: dt.datetime
+    end: dt.datetime
+    notice_deadline: dt.datetime
+    reminder_at: dt.datetime
     notices: tuple[MaintenanceNotice, ...] = ()
     holds: tuple[Hold, ...] = ()
+
+    @property
+    def window_needed(self) -> Literal[True]:
+        """A downtime plan needs a window: always ``True``."""
+        return True
+
+
+@attrs.frozen
+class RollingPlan:
+    """The plan for a change without customer-visible downtime: no window, no notice.
+
+    Attributes:
+        change_id: The change.
+        tenants: The affected tenants.
+        planned_at: The ``now`` the plan was made at.
+        rule: ``"no-downtime"``.
+        reason: Why, in one line.
+
+    .. versionadded:: 0.2.0
+    """
+
+    change_id: str
+    tenants: tuple[str, ...]
+    planned_at: dt.datetime
+    rule: str
+    reason: str
+
+    @property
+    def window_needed(self) -> Literal[False]:
+        """A rolling change needs no window: always ``False``."""
+        return False
 
 
 @attrs.frozen
@@ -775,7 +809,6 @@ class _Search:
         )
         return MaintenancePlan(
             change_id=change_id,
-            window_needed=True,
             tenants=everyone,
             planned_at=self.now,
             rule=RULE_WINDOW,
@@ -841,14 +874,13 @@ def _checked(request: object) -> MaintenanceRequest:
     )
 
 
-def _rolling(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> MaintenancePlan:
+def _rolling(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> RollingPlan:
     if request.tenants == ALL_TENANTS:
         tenants = tuple(tenant.id for tenant in policy.tenants)
     else:
         tenants = tuple(request.tenants)
-    return MaintenancePlan(
+    return RollingPlan(
         change_id=request.change_id,
-        window_needed=False,
         tenants=tenants,
         planned_at=now,
         rule=RULE_NO_DOWNTIME,
@@ -880,7 +912,7 @@ def plan_maintenance(
     *,
     now: dt.datetime,
     open_incidents: Iterable[OpenIncident] = (),
-) -> MaintenancePlan:
+) -> MaintenancePlan | RollingPlan:
     """Plan a change: the earliest slot inside every affected tenant's window, and the notices.
 
     For a change with downtime, the start is the earliest whole minute at or after the
@@ -898,7 +930,8 @@ def plan_maintenance(
         open_incidents: Incidents open now (anything with ``.id`` and ``.severity``).
 
     Returns:
-        The plan; for a change without downtime, one that needs no window and no notice.
+        A :class:`MaintenancePlan` with its window; for a change without downtime, a
+        :class:`RollingPlan` (no window, no notice).
 
     Raises:
         NoFeasibleWindow: no slot fits before the latest start; its ``blockers`` name the
@@ -947,7 +980,7 @@ def plan_waves(
     *,
     now: dt.datetime,
     open_incidents: Iterable[OpenIncident] = (),
-) -> WavePlan:
+) -> WavePlan | RollingPlan:
     """Split a change into waves when one slot cannot serve every tenant.
 
     Each wave is a group of tenants with a slot that fits all of them (as
@@ -968,8 +1001,8 @@ def plan_waves(
         open_incidents: Incidents open now (anything with ``.id`` and ``.severity``).
 
     Returns:
-        The waves in order of start, and whether they are proven the fewest. A change without
-        downtime is one wave needing no window.
+        The waves in order of start, and whether they are proven the fewest; for a change
+        without downtime, a :class:`RollingPlan`.
 
     Raises:
         NoFeasibleWindow: some tenants have no slot of their own before the latest start.
@@ -994,8 +1027,7 @@ def plan_waves(
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
-        plan = _rolling(request, policy, now)
-        return WavePlan(request.change_id, (plan,), plan.rule, plan.reason, proven_optimal=True)
+        return _rolling(request, policy, now)
     search = _search(request, policy, now)
     groups = search.groups
     ranges = [
@@ -1110,7 +1142,7 @@ def _assign(
 
 
 def go_no_go(
-    plan: MaintenancePlan,
+    plan: MaintenancePlan | RollingPlan,
     policy: Policy | None = None,
     *,
     now: dt.datetime,
@@ -1152,14 +1184,12 @@ def go_no_go(
     """
     policy = policy_or_default(policy)
     now = require_utc(now, "now")
-    if not isinstance(plan, MaintenancePlan):
-        raise PolicyInputError("plan", plan, "a MaintenancePlan")
+    if not isinstance(plan, (MaintenancePlan, RollingPlan)):
+        raise PolicyInputError("plan", plan, "a MaintenancePlan or RollingPlan")
     incidents = _blocking_incidents(policy, open_incidents)
-    if not plan.window_needed:
+    if isinstance(plan, RollingPlan):
         reason = "no customer-visible downtime: no window needed"
         return GoNoGo(plan.change_id, True, now, RULE_NO_DOWNTIME, reason)
-    if plan.start is None or plan.end is None:
-        raise PolicyInputError("plan", plan, "a plan with a start before its end")
     # In UTC, end - start is elapsed time even when a stored plan comes back in a local zone.
     planned_start = require_utc(plan.start, "plan.start")
     planned_end = require_utc(plan.end, "plan.end")

@@ -44,11 +44,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
+import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, NamedTuple, Protocol
 
 import attrs
+import jinja2
+import jinja2.meta
 from cattrs.gen import override
+from jinja2.sandbox import SandboxedEnvironment
 
 from reliability_policy import serialization
 from reliability_policy._time import (
@@ -69,7 +74,7 @@ from reliability_policy._validate import (
     to_optional_severity,
 )
 from reliability_policy.defaults import policy_or_default
-from reliability_policy.errors import PolicyInputError, Problem
+from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.findings import DueStatus, Finding, FindingLevel
 from reliability_policy.levels import Channel, Severity
 from reliability_policy.lifecycle import Audience, Incident, IncidentKind, NoticeKind
@@ -90,6 +95,7 @@ __all__ = [
     "AuditReport",
     "ChannelOutage",
     "CommunicationFacts",
+    "NoticeDraft",
     "Obligation",
     "SentNotice",
     "SeverityPoint",
@@ -97,6 +103,7 @@ __all__ = [
     "TenantScope",
     "audit",
     "communication_facts",
+    "draft_notice",
     "next_due",
     "next_due_per_addressee",
     "obligations",
@@ -152,6 +159,16 @@ def _all_nonempty_text(value: tuple[object, ...]) -> bool:
     return set(map(type, value)) <= {str} and "" not in value
 
 
+def _items(value: object) -> frozenset[str]:
+    """A notice's content items: non-empty strings, as a frozen set."""
+    if isinstance(value, str) or not isinstance(value, (frozenset, set, tuple, list)):
+        raise PolicyInputError("content", value, "a set of content item names")
+    for item in value:
+        if not isinstance(item, str) or not item:
+            raise PolicyInputError("content", item, "a non-empty content item name")
+    return value if isinstance(value, frozenset) else frozenset(value)
+
+
 def _bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise PolicyInputError(attribute.name, value, "True or False")
@@ -203,6 +220,11 @@ class SentNotice:
         audience: Affected tenants or the notification list (other audiences are ignored).
         tenants: The addressees.
         fallback_for: The required channel it stood in for, if its subprocessor was down.
+        content: The content items it carried (``policy.notifications.content`` says which
+            items each kind must carry; a notice lacking one does not meet its obligation).
+
+    .. versionchanged:: 0.2.0
+       ``content``.
 
     .. versionadded:: 0.1.0
     """
@@ -216,6 +238,7 @@ class SentNotice:
     fallback_for: Channel | None = attrs.field(
         default=None, converter=to_fallback_for
     )
+    content: frozenset[str] = attrs.field(default=frozenset(), converter=_items)
 
 
 def _outage_valid(inst: ChannelOutage, _: attrs.Attribute[Any], value: object) -> None:
@@ -333,6 +356,12 @@ class Obligation:
         no_security_details: The incident is on the DPA track: leave security details out.
         rule: The policy rule.
         reason: One line saying why.
+        missing_items: For an obligation not met, the required content items
+            (``policy.notifications.content``) that the latest notice sent for it lacked;
+            such a notice does not meet it. Empty otherwise.
+
+    .. versionchanged:: 0.2.0
+       ``missing_items``.
 
     .. versionadded:: 0.1.0
     """
@@ -352,6 +381,7 @@ class Obligation:
     no_security_details: bool
     rule: str
     reason: str
+    missing_items: tuple[str, ...] = ()
 
 
 class _Values(Protocol):
@@ -631,6 +661,7 @@ class _Open:
     reason: str = ""
     why: str = ""
     interval: dt.timedelta | None = None
+    missing: tuple[str, ...] = ()  # items the latest notice sent for it lacked
 
     def explain(self, who: str, fmt: _Formats) -> str:
         """The one-line reason, built only when an obligation is reported.
@@ -886,6 +917,7 @@ _Tail = tuple[
     bool,
     str,
     str,
+    tuple[str, ...],
 ]
 """An :class:`Obligation`'s fields after ``incident_id`` and ``tenant``."""
 
@@ -990,7 +1022,7 @@ class _Chain:
         if current is None:
             return candidate
         if candidate.due < current.due:
-            return attrs.evolve(candidate, created=current.created)
+            return attrs.evolve(candidate, created=current.created, missing=current.missing)
         return current
 
     def walk(self) -> None:
@@ -1027,6 +1059,12 @@ class _Chain:
                 current = self._shorten(current, at, "the incident reopened")
             elif order == 2:
                 notice = self.box.counting[payload]
+                kind = current.kind if current is not None else self._next_kind()
+                lacking = self._lacking(kind, notice)
+                if lacking:  # an incomplete notice meets nothing and starts no clock
+                    if current is not None:
+                        current.missing = lacking
+                    continue
                 self.notified = True
                 if current is not None:
                     self.records.append((current, notice))
@@ -1043,6 +1081,16 @@ class _Chain:
                     current = None  # the incident resolved (or the tenant left) first
         if current is not None:
             self.records.append((current, None))
+
+    def _next_kind(self) -> NoticeKind:
+        return NoticeKind.UPDATE if self.notified else NoticeKind.FIRST_NOTICE
+
+    def _lacking(self, kind: NoticeKind, notice: SentNotice) -> tuple[str, ...]:
+        """The items ``notice`` would need to carry to meet an obligation of ``kind``."""
+        required = self.ctx.policy.notifications.content.required(kind.value)
+        if not required:
+            return ()
+        return tuple([item for item in required if item not in notice.content])
 
     def _began(self) -> str:
         if self.start == self.ctx.facts.scope_confirmed_at:
@@ -1083,7 +1131,7 @@ class _Chain:
                 RULE_RESOLUTION,
                 reason,
             )
-            self.records.append((owed, self._first(NoticeKind.RESOLUTION, resolved)))
+            self.records.append((owed, self._first(owed, resolved)))
         if cadence.summary is not None and highest in ctx.policy.severity.material:
             calendar = ctx.policy.calendar
             reason = (
@@ -1099,12 +1147,20 @@ class _Chain:
                 RULE_SUMMARY,
                 reason,
             )
-            self.records.append((owed, self._first(NoticeKind.SUMMARY, resolved)))
+            self.records.append((owed, self._first(owed, resolved)))
 
-    def _first(self, kind: NoticeKind, since: dt.datetime) -> SentNotice | None:
+    def _first(self, owed: _Open, since: dt.datetime) -> SentNotice | None:
+        """The first notice of ``owed``'s kind since ``since`` that carries its items.
+
+        An earlier one lacking items leaves them in ``owed.missing``.
+        """
+        kind = owed.kind
         for notice in self.box.counting:
             if notice.kind is kind and notice.at >= since:
-                return notice
+                lacking = self._lacking(kind, notice)
+                if not lacking:
+                    return notice
+                owed.missing = lacking
         return None
 
     def schedule(self) -> _Schedule:
@@ -1157,12 +1213,18 @@ class _Chain:
             ctx.facts.dpa_track,
             owed.rule,
             owed.explain(_who(self.audience), ctx.fmt),
+            owed.missing if notice is None else (),
         )
 
     def _breach(self, tail: _Tail) -> _FindingTail | None:
-        audience, kind, due, _, status, met_at, _, late_by, _, _, _, rule, _ = tail
+        audience, kind, due, _, status, met_at, _, late_by, _, _, _, rule, _, missing = tail
         if status is DueStatus.LATE and late_by is not None:
             what = f"sent {format_instant(met_at or due)}, late by {_elapsed(late_by)}"
+        elif status is DueStatus.MISSED and missing:
+            what = (
+                f"not met, overdue by {_elapsed(self.ctx.now - due)}: the notice sent "
+                f"lacked {', '.join(missing)}"
+            )
         elif status is DueStatus.MISSED:
             what = f"not sent, overdue by {_elapsed(self.ctx.now - due)}"
         else:
@@ -1538,7 +1600,9 @@ def _communication_facts(
         if tenants is None:
             tenants = addressed[n.tenants] = tuple(sorted(n.tenants))
         notices.append(
-            SentNotice(n.id, n.at, n.channel, n.kind, n.audience, tenants, n.fallback_for)
+            SentNotice(
+                n.id, n.at, n.channel, n.kind, n.audience, tenants, n.fallback_for, n.content
+            )
         )
     at = incident.last_event_at if now is None else now
     flags = ordinary_notice_flags(incident, policy, now=at)
@@ -1552,6 +1616,231 @@ def _communication_facts(
         dpa_track=not flags.security_details,
         notices=tuple(notices),
     )
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+_DRAFT_KINDS: Final = (
+    NoticeKind.FIRST_NOTICE,
+    NoticeKind.UPDATE,
+    NoticeKind.RESOLUTION,
+    NoticeKind.SUMMARY,
+)
+_KIND_RULES: Final = {
+    NoticeKind.FIRST_NOTICE: RULE_FIRST_NOTICE,
+    NoticeKind.UPDATE: RULE_UPDATE,
+    NoticeKind.RESOLUTION: RULE_RESOLUTION,
+    NoticeKind.SUMMARY: RULE_SUMMARY,
+}
+_SECURITY_SLOTS: Final = frozenset({"title", "kind", "customer_data"})
+"""Slots that carry security details: refused in an ordinary notice of a DPA-track incident."""
+_PLAIN_SLOTS: Final = frozenset(
+    {
+        "incident_id",
+        "severity",
+        "tenant",
+        "time_zone",
+        "now",
+        "detected_at",
+        "scope_confirmed_at",
+        "resolved_at",
+    }
+)
+_SLOTS: Final = _PLAIN_SLOTS | _SECURITY_SLOTS
+_NOT_YET: Final = "not yet"
+_LOCAL_FORMAT: Final = "%Y-%m-%d %H:%M %Z"
+_WORDS: Final = re.compile(r"[^\s,;:()\[\]{}<>\"']+")
+
+# Templates are configuration, not code: a sandbox, no globals, no HTML escaping (plain text),
+# and an error for any name the template uses that the draft does not give.
+_ENVIRONMENT: Final = SandboxedEnvironment(
+    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
+_ENVIRONMENT.globals.clear()
+
+
+def _template_fields(text: str) -> set[str]:
+    """The names a template uses (raises :class:`jinja2.TemplateSyntaxError`)."""
+    return jinja2.meta.find_undeclared_variables(_ENVIRONMENT.parse(text))
+
+
+@attrs.frozen
+class NoticeDraft:
+    """A notice drafted for one addressee from the policy's template.
+
+    Attributes:
+        tenant: The addressee, the only tenant the text names.
+        kind: First notice, update, resolution or summary.
+        text: The rendered text.
+        items: The required content items it carries: list them as the sent notice's
+            ``content`` (:class:`~reliability_policy.lifecycle.NotificationSent`).
+        rule: The obligation rule the notice is for (``first-notice``, ...).
+        reason: One line saying how it was drafted.
+
+    .. versionadded:: 0.2.0
+    """
+
+    tenant: str
+    kind: NoticeKind
+    text: str
+    items: tuple[str, ...]
+    rule: str
+    reason: str
+
+
+def draft_notice(
+    incident: Incident,
+    tenant: str,
+    kind: NoticeKind | str,
+    policy: Policy | None = None,
+    *,
+    now: dt.datetime,
+    items: Mapping[str, str] | None = None,
+) -> NoticeDraft:
+    """Draft an ordinary notice of ``kind`` to ``tenant`` from ``policy.notifications.templates``.
+
+    The template is rendered in a sandbox (Jinja2's ``SandboxedEnvironment``); it may use these
+    slots, each a string:
+
+    * ``incident_id``, ``severity`` (the current one, or ``"none"``), ``tenant`` (the
+      addressee, never another tenant), ``time_zone`` (the tenant's zone, or the business
+      calendar's for a tenant without one);
+    * ``now``, ``detected_at``, ``scope_confirmed_at``, ``resolved_at``: local times in that
+      zone (``"not yet"`` for an instant still to come);
+    * ``title``, ``kind`` (availability or security) and ``customer_data``: security
+      details, refused for an incident on the DPA track (as
+      :func:`~reliability_policy.security.ordinary_notice_flags` decides as of ``now``);
+    * every content item the kind requires (``policy.notifications.content``), filled from
+      ``items``.
+
+    Args:
+        incident: The incident.
+        tenant: The addressee: a tenant in the incident's scope or on the notification list.
+        kind: ``"first_notice"``, ``"update"``, ``"resolution"`` or ``"summary"``.
+        policy: The policy (default: the default policy).
+        now: The instant of the draft (timezone-aware).
+        items: The text of each required content item, by name.
+
+    Returns:
+        The draft, with the items it carries.
+
+    Raises:
+        PolicyInputError: a bad argument, a required item missing or empty in ``items``, an
+            item the kind does not require, or a draft that would name another tenant.
+        PolicyConfigError: the kind has no template, the template does not parse or render,
+            uses an unknown slot, or uses a security-detail slot for a DPA-track incident.
+
+    .. versionadded:: 0.2.0
+    """
+    at = require_utc(now, "now")
+    chosen = policy_or_default(policy)
+    if not isinstance(incident, Incident):
+        raise PolicyInputError("incident", incident, "an Incident")
+    notice_kind = to_notice_kind(kind)
+    if notice_kind not in _DRAFT_KINDS:
+        expected = "first_notice, update, resolution or summary (DPA notices are not drafted)"
+        raise PolicyInputError("kind", kind, expected)
+    listed = _notification_list(chosen)
+    if not isinstance(tenant, str) or (
+        tenant not in incident.tenant_added_at and tenant not in listed
+    ):
+        expected = f"a tenant in the scope of {incident.id} or on the notification list"
+        raise PolicyInputError("tenant", tenant, expected)
+    required = chosen.notifications.content.required(notice_kind.value)
+    filled = _filled(items, required, notice_kind)
+    path = f"$.notifications.templates.{notice_kind.value}"
+    template = chosen.notifications.templates.template(notice_kind.value)
+    if not template:
+        raise PolicyConfigError([Problem(path, "a template for this kind of notice", "")])
+    try:
+        used = _template_fields(template)
+    except jinja2.TemplateSyntaxError as error:
+        found = f"line {error.lineno}: {error.message}"
+        raise PolicyConfigError([Problem(path, "a template that parses", found)]) from None
+    unknown = sorted(used - _SLOTS - set(required))
+    if unknown:
+        allowed = ", ".join(sorted(_SLOTS | set(required)))
+        raise PolicyConfigError([Problem(path, f"only the slots {allowed}", unknown)])
+    flags = ordinary_notice_flags(incident, chosen, now=at)
+    if not flags.security_details:
+        refused = sorted(used & _SECURITY_SLOTS)
+        if refused:
+            expected = (
+                f"no security-detail field: {incident.id} is or was on the DPA track, so "
+                "its ordinary notices carry no security details"
+            )
+            raise PolicyConfigError([Problem(path, expected, refused)])
+    zone_name = chosen.for_tenant(tenant).time_zone or chosen.calendar.time_zone
+    zone = zoneinfo.ZoneInfo(zone_name)
+
+    def local(instant: dt.datetime | None) -> str:
+        if instant is None or instant > at:
+            return _NOT_YET
+        return instant.astimezone(zone).strftime(_LOCAL_FORMAT)
+
+    current = incident.severity
+    values: dict[str, str] = {
+        "incident_id": incident.id,
+        "severity": current.value if current is not None else "none",
+        "tenant": tenant,
+        "time_zone": zone_name,
+        "now": local(at),
+        "detected_at": local(incident.detected_at),
+        "scope_confirmed_at": local(incident.scope_confirmed_at),
+        "resolved_at": local(incident.resolved_at),
+    }
+    if flags.security_details:
+        values["title"] = incident.title
+        values["kind"] = incident.kind.value
+        values["customer_data"] = incident.customer_data.value
+    values.update(filled)
+    try:
+        text = _ENVIRONMENT.from_string(template).render(values)
+    except jinja2.TemplateError as error:
+        raise PolicyConfigError([Problem(path, "a template that renders", str(error))]) from None
+    words = set(_WORDS.findall(text))
+    if words:
+        words.update([word.rstrip(".!?") for word in words])
+        named = words & (_tenants_known(incident, chosen, listed) - {tenant})
+        if named:
+            expected = f"a notice to {tenant} that names no other tenant"
+            raise PolicyInputError("text", sorted(named), expected)
+    secrecy = "; no security details (DPA track)" if not flags.security_details else ""
+    reason = (
+        f"{notice_kind.value} to {tenant} from the policy's template, times in "
+        f"{zone_name}{secrecy}"
+    )
+    return NoticeDraft(
+        tenant, notice_kind, text, tuple(filled), _KIND_RULES[notice_kind], reason
+    )
+
+
+def _filled(
+    items: Mapping[str, str] | None, required: tuple[str, ...], kind: NoticeKind
+) -> dict[str, str]:
+    """The required items' text, in the policy's order, checked."""
+    given: Mapping[str, str] = {} if items is None else items
+    if not isinstance(given, Mapping):
+        raise PolicyInputError("items", items, "a mapping of content item names to text")
+    for name, value in given.items():
+        if name not in required:
+            expected = f"one of the items of a {kind.value}: {', '.join(required) or 'none'}"
+            raise PolicyInputError(f"items[{name!r}]", name, expected)
+        if not isinstance(value, str) or not value.strip():
+            raise PolicyInputError(f"items[{name!r}]", value, "the item's text")
+    missing = [name for name in required if name not in given]
+    if missing:
+        expected = f"text for every required item of a {kind.value}"
+        raise PolicyInputError("items", missing, expected)
+    return {name: given[name] for name in required}
+
+
+def _tenants_known(incident: Incident, policy: Policy, listed: frozenset[str]) -> set[str]:
+    """Every tenant a draft could name by mistake: scope, notification list, the policy's."""
+    known = set(incident.tenant_added_at)
+    known.update(listed)
+    known.update(t.id for t in policy.tenants)
+    return known
 
 
 # --- the policy check ---------------------------------------------------------------------------
@@ -1611,6 +1900,37 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
         yield Problem("$.notifications.best_effort_channels", "no required channel", names)
     if not policy.calendar.workdays:
         yield Problem("$.calendar.workdays", "at least one working day", [])
+    yield from _content_problems(policy)
+
+
+def _content_problems(policy: Policy) -> Iterator[Problem]:
+    """Each notice kind's content items are unique names; each template parses and uses only
+    the slots of its kind."""
+    content = policy.notifications.content
+    templates = policy.notifications.templates
+    for kind in _DRAFT_KINDS:
+        items = content.required(kind.value)
+        path = f"$.notifications.content.{kind.value}"
+        for item in items:
+            if not item.isidentifier() or item in _SLOTS:
+                expected = "an item name made of letters, digits and _ (not a slot name)"
+                yield Problem(path, expected, item)
+        seen = [item for index, item in enumerate(items) if item in items[:index]]
+        if seen:
+            yield Problem(path, "each item at most once", sorted(set(seen)))
+        text = templates.template(kind.value)
+        if not text:
+            continue
+        path = f"$.notifications.templates.{kind.value}"
+        try:
+            used = _template_fields(text)
+        except jinja2.TemplateSyntaxError as error:
+            yield Problem(path, "a template that parses", f"line {error.lineno}: {error.message}")
+            continue
+        unknown = sorted(used - _SLOTS - set(items))
+        if unknown:
+            allowed = ", ".join(sorted(_SLOTS | set(items)))
+            yield Problem(path, f"only the slots {allowed}", unknown)
 
 
 def _looser(strict: object, loose: object) -> bool:

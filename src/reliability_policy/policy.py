@@ -32,6 +32,8 @@ __all__ = [
     "Freeze",
     "LifecyclePolicy",
     "MaintenancePolicy",
+    "NoticeContent",
+    "NoticeTemplates",
     "NotificationPolicy",
     "Policy",
     "RRuleWindow",
@@ -133,6 +135,67 @@ class Cadence:
 
 
 @attrs.frozen
+class NoticeContent:
+    """The content items each kind of ordinary notice must carry (SPEC section 6).
+
+    A notice sent for an obligation must list every item its kind requires in its ``content``
+    (as a DPA notice lists its checklist items); one that lacks an item does not meet it.
+
+    Attributes:
+        first_notice: Items of the first notice (the bundled policy: scope and impact).
+        update: Items of an ongoing update.
+        resolution: Items of the resolution notice.
+        summary: Items of the post-resolution summary (the bundled policy: what happened,
+            the customer-visible impact and the corrective actions).
+
+    .. versionadded:: 0.2.0
+    """
+
+    first_notice: tuple[str, ...] = ()
+    update: tuple[str, ...] = ()
+    resolution: tuple[str, ...] = ()
+    summary: tuple[str, ...] = ()
+
+    def required(self, kind: str) -> tuple[str, ...]:
+        """The items a notice of ``kind`` (``"first_notice"``, ...) must carry; none for others.
+
+        >>> NoticeContent(first_notice=("scope", "impact")).required("first_notice")
+        ('scope', 'impact')
+        """
+        if kind in _NOTICE_CONTENT_KINDS:
+            items: tuple[str, ...] = getattr(self, kind)
+            return items
+        return ()
+
+
+_NOTICE_CONTENT_KINDS: Final = ("first_notice", "update", "resolution", "summary")
+
+
+@attrs.frozen
+class NoticeTemplates:
+    """One plain-text template per kind of ordinary notice, for drafting notices.
+
+    Templates are configuration, not code: they are rendered in a sandbox, and may use only
+    the slots :func:`~reliability_policy.notifications.draft_notice` documents. An empty
+    template means none is configured for that kind.
+
+    .. versionadded:: 0.2.0
+    """
+
+    first_notice: str = ""
+    update: str = ""
+    resolution: str = ""
+    summary: str = ""
+
+    def template(self, kind: str) -> str:
+        """The template for ``kind`` (``"first_notice"``, ...); empty when there is none."""
+        if kind in _NOTICE_CONTENT_KINDS:
+            text: str = getattr(self, kind)
+            return text
+        return ""
+
+
+@attrs.frozen
 class NotificationPolicy:
     """Customer notification rules (SPEC section 3).
 
@@ -146,9 +209,11 @@ class NotificationPolicy:
             Not a setting of its own: the :class:`Policy` holding this section derives it
             from the subprocessor register (:attr:`ContinuityPolicy.channel_fallbacks`), so
             it is empty on a section built alone.
+        content: The content items each notice kind must carry.
+        templates: The templates notices are drafted from.
 
     .. versionchanged:: 0.2.0
-       ``fallback`` is derived from ``[[continuity.subprocessors]]`` (a subprocessor that
+       ``content`` and ``templates``. ``fallback`` is derived from ``[[continuity.subprocessors]]`` (a subprocessor that
        backs a channel and names its ``fallback_channel``); ``[notifications] fallback`` is
        no longer a key of the document.
     """
@@ -160,6 +225,8 @@ class NotificationPolicy:
     best_effort_channels: frozenset[Channel]
     notification_list: frozenset[str]
     notification_list_severities: frozenset[Severity]
+    content: NoticeContent = NoticeContent()
+    templates: NoticeTemplates = NoticeTemplates()
     fallback: Mapping[Channel, Channel] = attrs.field(
         init=False, eq=False, default=types.MappingProxyType({})
     )

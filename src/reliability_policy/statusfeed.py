@@ -91,7 +91,7 @@ from reliability_policy.errors import PolicyInputError, Problem
 from reliability_policy.findings import Finding, FindingLevel
 from reliability_policy.levels import Audience, Severity
 from reliability_policy.lifecycle import Incident, NotificationSent, Phase, PhaseEntry
-from reliability_policy.maintenance import MaintenancePlan, WavePlan
+from reliability_policy.maintenance import MaintenancePlan, RollingPlan, WavePlan
 from reliability_policy.policy import Policy, StatusPagePolicy, StatusWording
 from reliability_policy.security import ordinary_notice_flags
 
@@ -538,7 +538,7 @@ class _Page:
 
 
 def _known_tenants(
-    policy: Policy, incidents: Sequence[Incident], plans: Sequence[MaintenancePlan]
+    policy: Policy, incidents: Sequence[Incident], plans: Sequence[MaintenancePlan | RollingPlan]
 ) -> frozenset[str]:
     found: set[str] = {t.id for t in policy.tenants}
     found |= policy.notifications.notification_list
@@ -689,25 +689,30 @@ def _public_incident(page: _Page, incident: Incident) -> PublicIncident | None:
 # --- maintenances -----------------------------------------------------------------------------
 
 
-def _flat_plans(plans: Iterable[MaintenancePlan | WavePlan]) -> list[MaintenancePlan]:
+def _flat_plans(
+    plans: Iterable[MaintenancePlan | RollingPlan | WavePlan],
+) -> list[MaintenancePlan | RollingPlan]:
     if isinstance(plans, Policy):
         expected = "maintenance plans; pass the policy as policy=... (the third argument)"
         raise PolicyInputError("plans", plans, expected)
     if isinstance(plans, (str, bytes)) or not isinstance(plans, Iterable):
         raise PolicyInputError("plans", plans, "maintenance plans (MaintenancePlan or WavePlan)")
-    flat: list[MaintenancePlan] = []
+    flat: list[MaintenancePlan | RollingPlan] = []
     for index, plan in enumerate(plans):
         if isinstance(plan, WavePlan):
             flat.extend(plan.waves)
-        elif isinstance(plan, MaintenancePlan):
+        elif isinstance(plan, (MaintenancePlan, RollingPlan)):
             flat.append(plan)
         else:
-            raise PolicyInputError(f"plans[{index}]", plan, "a MaintenancePlan or a WavePlan")
+            expected = "a MaintenancePlan, RollingPlan or WavePlan"
+            raise PolicyInputError(f"plans[{index}]", plan, expected)
     return flat
 
 
-def _public_maintenance(page: _Page, plan: MaintenancePlan) -> PublicMaintenance | None:
-    if plan.start is None or plan.end is None:
+def _public_maintenance(
+    page: _Page, plan: MaintenancePlan | RollingPlan
+) -> PublicMaintenance | None:
+    if isinstance(plan, RollingPlan):
         return None  # no window: a rolling change the page does not show
     start, end = as_utc(plan.start), as_utc(plan.end)
     announced = start - page.policy.maintenance.notice
@@ -771,7 +776,7 @@ def _component_states(page: _Page) -> tuple[ComponentState, ...]:
 
 def status_summary(
     incidents: Iterable[Incident],
-    plans: Iterable[MaintenancePlan | WavePlan] = (),
+    plans: Iterable[MaintenancePlan | RollingPlan | WavePlan] = (),
     policy: Policy | None = None,
     *,
     now: dt.datetime,

@@ -94,6 +94,7 @@ from reliability_policy.maintenance import (
     MaintenanceNoticeKind,
     MaintenancePlan,
     MaintenanceRequest,
+    RollingPlan,
     WavePlan,
 )
 from reliability_policy.notifications import (
@@ -162,8 +163,10 @@ __all__ = [
     "maintenance_plans",
     "maintenance_requests",
     "maintenance_windows",
+    "notice_contents",
     "plan_reviews",
     "policies",
+    "rolling_plans",
     "restore_tests",
     "scenario_exercises",
     "security_facts",
@@ -507,6 +510,19 @@ def security_facts(
 # --- notifications: communication facts ---------------------------------------------------------
 
 
+def notice_contents(*, policy: Policy | None = None) -> st.SearchStrategy[frozenset[str]]:
+    """The content items of an ordinary notice: mostly every item any kind requires under
+    ``policy`` (default: the default policy), so the notice can meet any obligation; sometimes
+    only some of them (a notice that lacks an item meets nothing).
+
+    .. versionadded:: 0.2.0
+    """
+    content = (policy if policy is not None else default_policy()).notifications.content
+    every = sorted({*content.first_notice, *content.update, *content.resolution, *content.summary})
+    some = st.frozensets(st.sampled_from(every)) if every else st.just(frozenset[str]())
+    return st.one_of(st.just(frozenset(every)), st.just(frozenset(every)), some)
+
+
 @st.composite
 def communication_facts(
     draw: st.DrawFn,
@@ -564,6 +580,7 @@ def communication_facts(
                     kind=draw(st.sampled_from([k for k in NoticeKind if k.value != "dpa_notice"])),
                     audience=audience,
                     tenants=tuple(draw(st.lists(st.sampled_from(pool), min_size=1, unique=True))),
+                    content=draw(notice_contents(policy=base)),
                 )
             )
     outages = []
@@ -643,15 +660,25 @@ def maintenance_requests(
     )
 
 
+def rolling_plans() -> st.SearchStrategy[RollingPlan]:
+    """Plans for changes without downtime (for round trips)."""
+    reason = "no customer-visible downtime: no window and no notice needed"
+    return st.builds(
+        RollingPlan,
+        _CHANGE_IDS,
+        st.lists(tenant_ids(), min_size=1, max_size=4, unique=True).map(tuple),
+        aware_datetimes(st.just("UTC")),
+        st.just(RULE_NO_DOWNTIME),
+        st.just(reason),
+    )
+
+
 @st.composite
 def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
-    """Maintenance plans as values (for round trips): rolling ones and ones with a window."""
+    """Downtime plans as values (for round trips): each with its window and notices."""
     ids = tuple(draw(st.lists(tenant_ids(), min_size=1, max_size=4, unique=True)))
     planned = draw(aware_datetimes(st.just("UTC")))
     change_id = draw(_CHANGE_IDS)
-    if not draw(st.booleans()):
-        reason = "no customer-visible downtime: no window and no notice needed"
-        return MaintenancePlan(change_id, False, ids, planned, RULE_NO_DOWNTIME, reason)
     start = planned + draw(durations(7 * 24 * 60, 30 * 24 * 60))
     end = start + draw(durations(15, 6 * 60))
     notice = draw(durations(7 * 24 * 60, 14 * 24 * 60))
@@ -682,7 +709,6 @@ def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
     )
     return MaintenancePlan(
         change_id=change_id,
-        window_needed=True,
         tenants=ids,
         planned_at=planned,
         rule=RULE_WINDOW,
@@ -995,6 +1021,7 @@ def event_logs(
                 channel=draw(st.sampled_from(Channel)),
                 kind=draw(st.sampled_from(NoticeKind)),
                 tenants=draw(st.frozensets(_SMALL_TENANTS, min_size=1, max_size=3)),
+                content=draw(notice_contents(policy=chosen)),
             )
         elif option == "assess":
             event = SecurityAssessed(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import assert_type
+from typing import Literal, assert_type
 
 import attrs
 
@@ -18,6 +18,7 @@ from reliability_policy.maintenance import (
     MaintenanceNotice,
     MaintenanceNoticeKind,
     MaintenancePlan,
+    RollingPlan,
     MaintenanceRequest,
     OpenIncident,
     TenantSelection,
@@ -51,19 +52,29 @@ class Incident:
 incidents: list[OpenIncident] = [Incident("INC-1", Severity.SEV_1)]
 policy = rp.default_policy()
 
-plan = plan_maintenance(request, policy, now=now, open_incidents=[Incident("INC-1", None)])
-assert_type(plan, MaintenancePlan)
-assert_type(rp.plan_maintenance(request, now=now), rp.MaintenancePlan)
-assert_type(plan.start, dt.datetime | None)
+planned = plan_maintenance(request, policy, now=now, open_incidents=[Incident("INC-1", None)])
+assert_type(planned, MaintenancePlan | RollingPlan)
+assert_type(rp.plan_maintenance(request, now=now), rp.MaintenancePlan | rp.RollingPlan)
+assert_type(planned.window_needed, bool)
+if isinstance(planned, RollingPlan):
+    assert_type(planned.window_needed, Literal[False])
+plan = planned if isinstance(planned, MaintenancePlan) else None
+if plan is None:
+    raise SystemExit
+assert_type(plan.start, dt.datetime)
+assert_type(plan.end, dt.datetime)
+assert_type(plan.notice_deadline, dt.datetime)
 assert_type(plan.notices, tuple[MaintenanceNotice, ...])
 assert_type(plan.holds, tuple[Hold, ...])
 assert_type(plan.notices[0].kind, MaintenanceNoticeKind)
 assert_type(plan.notices[0].channel, Channel)
 assert_type(plan.notices[0].due, dt.datetime)
 
-waves = plan_waves(request, policy, now=now, open_incidents=incidents)
-assert_type(waves, WavePlan)
-assert_type(waves.waves, tuple[MaintenancePlan, ...])
+waved = plan_waves(request, policy, now=now, open_incidents=incidents)
+assert_type(waved, WavePlan | RollingPlan)
+if isinstance(waved, WavePlan):
+    assert_type(waved.waves, tuple[MaintenancePlan, ...])
+    assert_type(waved.waves[0].start, dt.datetime)
 
 decision = go_no_go(plan, policy, now=now, open_incidents=incidents)
 assert_type(decision, GoNoGo)

@@ -22,3 +22,14 @@ assert_type(rp.default_policy().notifications.cadence("SEV-1"), rp.policy.Cadenc
 assert_type(rp.load_policy("policy.conf"), rp.Policy)
 assert_type(rp.loads_policy("schema_version = 1"), rp.Policy)
 assert_type(rp.load_events("incident.log"), tuple[rp.Event, ...])
+
+request = rp.MaintenanceRequest(
+    "CHG-1", True, ("acme",), t0, t0 + dt.timedelta(days=30), expected_downtime=dt.timedelta(hours=1)
+)
+plan = rp.plan_maintenance(request, now=t0)
+if plan.window_needed:  # a downtime plan: its times are set, no assert needed
+    assert_type(plan.start, dt.datetime)
+    assert_type(plan.end - plan.start, dt.timedelta)
+waves = rp.plan_waves(request, now=t0)
+if isinstance(waves, rp.WavePlan):
+    assert_type([wave.start for wave in waves.waves], list[dt.datetime])

@@ -34,6 +34,7 @@ from reliability_policy.loading import read_document
 from reliability_policy.maintenance import (
     MaintenancePlan,
     MaintenanceRequest,
+    RollingPlan,
     WavePlan,
     plan_maintenance,
     plan_waves,
@@ -94,7 +95,7 @@ def plan_maintenance_command(
     request = read_request(request_path)
     as_of = AsOf.resolve(now_text, dt.datetime.now(dt.UTC), "the current time")
     try:
-        result: MaintenancePlan | WavePlan = (
+        result: MaintenancePlan | RollingPlan | WavePlan = (
             plan_waves(request, policy, now=as_of.at)
             if waves
             else plan_maintenance(request, policy, now=as_of.at)
@@ -112,6 +113,7 @@ def plan_maintenance_command(
             {
                 "schema_version": JSON_SCHEMA_VERSION,
                 "as_of": format_instant(as_of.at),
+                "window_needed": not isinstance(result, RollingPlan),
                 **unstructure(result),
             }
         )
@@ -141,10 +143,12 @@ def _by_zone(tenants: Sequence[str], clock: Clock) -> list[tuple[str, list[str]]
     return sorted(groups.items())
 
 
-def _print_plan(out: Console, plan: MaintenancePlan, clock: Clock, title: str) -> None:
+def _print_plan(
+    out: Console, plan: MaintenancePlan | RollingPlan, clock: Clock, title: str
+) -> None:
     say(out, f"{title} for change {plan.change_id}: [{plan.rule}]")
     say(out, f"  why: {plan.reason}")
-    if not plan.window_needed:
+    if isinstance(plan, RollingPlan):
         say(out, f"  tenants: {_names(plan.tenants) or 'none'}")
         return
     times = new_table(
