@@ -20,6 +20,9 @@ TEST_DEPS = [
     "pytest-cov==7.1.0",
     "coverage==7.17.3",
     "hypothesis==6.170.17",
+    # the status feed's readers: the Statuspage shape (a JSON Schema) and Atom
+    "jsonschema==4.26.0",
+    "feedparser==6.0.14",
 ]
 TYPE_DEPS = ["mypy==2.4.1", "types-python-dateutil==2.9.0.20261116", *TEST_DEPS]
 LINT_DEPS = ["ruff==0.17.6"]

@@ -20,7 +20,6 @@ import attrs
 
 from bench._harness import Row, fmt_seconds
 from reliability_policy import default_policy
-from reliability_policy._time import CalendarSpan, SpanUnit
 from reliability_policy.continuity import (
     REQUIRED_SCENARIOS,
     BackupRun,
@@ -33,6 +32,7 @@ from reliability_policy.continuity import (
     loads_evidence,
 )
 from reliability_policy.policy import DataStore, Policy
+from reliability_policy.timing import CalendarSpan, SpanUnit
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 STORES = 1_000

@@ -26,9 +26,9 @@ import attrs
 
 from bench._harness import Row, fmt_seconds, median_seconds
 from reliability_policy import _windows, default_policy
-from reliability_policy._time import Weekday
 from reliability_policy.maintenance import MaintenanceRequest, plan_maintenance, plan_waves
 from reliability_policy.policy import Policy, Tenant, TimeZoneName, WeeklyWindow, Window
+from reliability_policy.timing import Weekday
 
 ZONES: Final = (
     "America/Los_Angeles",

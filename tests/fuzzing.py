@@ -293,11 +293,11 @@ class BusinessDayWork:
 def business_day_work() -> Iterator[BusinessDayWork]:
     """Count the stretches ``add_business_days`` counts (whole weeks at a time): at most one
     per call plus one per holiday, never one per day."""
-    from reliability_policy import _time
+    from reliability_policy import timing
 
     work = BusinessDayWork()
-    original_add = _time._business_day_after
-    original_stretch = _time._workday_after
+    original_add = timing._business_day_after
+    original_stretch = timing._workday_after
 
     def add(start: dt.date, count: int, workdays: Any, holidays: Any) -> dt.date:
         work.calls += 1
@@ -308,10 +308,10 @@ def business_day_work() -> Iterator[BusinessDayWork]:
         work.stretches += 1
         return original_stretch(start, count, workdays)
 
-    _time._business_day_after = add
-    _time._workday_after = stretch
+    timing._business_day_after = add
+    timing._workday_after = stretch
     try:
         yield work
     finally:
-        _time._business_day_after = original_add
-        _time._workday_after = original_stretch
+        timing._business_day_after = original_add
+        timing._workday_after = original_stretch

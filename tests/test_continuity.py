@@ -525,6 +525,7 @@ def _outage_audit(policy: rp.Policy, channel: Channel) -> bool:
         NoticeKind.FIRST_NOTICE,
         Audience.AFFECTED_TENANTS,
         ("t-001",),
+        content=frozenset({"scope", "impact"}),
     )
     facts = CommunicationFacts(
         incident_id="INC-1",

@@ -50,6 +50,7 @@ EXAMPLE_RUNS: dict[str, tuple[str, ...]] = {
     "policy check": ("policy", "check", str(EXAMPLES / "policy-overrides.toml")),
     "policy show": ("policy", "show", "--tenants", TENANTS),
     "route-security": ("route-security", SECURITY, "--tenants", TENANTS),
+    "status-feed": ("status-feed", SEV1, SECURITY, "--now", "2026-03-08T07:50:00Z"),
     "timeline": ("timeline", SEV1, "--tenants", TENANTS),
 }
 
@@ -250,6 +251,7 @@ NAIVE = [
     ("continuity", "report", EVIDENCE, "--now", "2026-03-08T09:00:00"),
     ("continuity", "summary", EVIDENCE, "--now", "2026-03-08T09:00:00"),
     ("dependencies", HEALTH, "--now", "2026-03-08T09:00:00"),
+    ("status-feed", SEV1, "--now", "2026-03-08T09:00:00"),
 ]
 
 

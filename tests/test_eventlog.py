@@ -190,7 +190,9 @@ def test_a_title_with_a_line_break_character_round_trips(separator):
     titled = attrs.evolve(event, title=f"before{separator}after")
     text = dumps_events([titled])
     assert text.count("\n") == 1
-    assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text
+    assert "\u2028" not in text
+    assert "\u2029" not in text
+    assert "\x85" not in text
     assert loads_events(text) == (titled,)
 
 

@@ -14,20 +14,20 @@ from reliability_policy import (
     PolicyConfigError,
     PolicyInputError,
     Weekday,
-    _time,
     audit,
     loads_policy,
     next_due,
     replay,
+    timing,
 )
-from reliability_policy._time import (
+from reliability_policy.eventlog import load_events
+from reliability_policy.timing import (
     CalendarSpan,
     SpanUnit,
     add_business_days,
     parse_calendar_span,
     parse_duration,
 )
-from reliability_policy.eventlog import load_events
 
 SEV1_LOG = "examples/sev1-platform-outage.jsonl"
 WEEKDAYS = frozenset(list(Weekday)[:5])
@@ -126,8 +126,8 @@ def test_white_space_never_makes_duration_parsing_backtrack(text):
 
 
 def test_the_absolute_limits_themselves_are_accepted():
-    assert parse_duration("876000h") == _time.MAX_DURATION
-    assert parse_duration("PT876000H") == _time.MAX_DURATION
+    assert parse_duration("876000h") == timing.MAX_DURATION
+    assert parse_duration("PT876000H") == timing.MAX_DURATION
     assert parse_calendar_span("36500bd") == CalendarSpan(36_500, SpanUnit.BUSINESS_DAYS)
 
 
@@ -166,13 +166,13 @@ def test_business_days_by_whole_weeks_are_business_days_by_hand(start, count, wo
 
 def test_business_days_take_work_in_holidays_not_in_days(monkeypatch):
     calls = []
-    original = _time._workday_after
+    original = timing._workday_after
 
     def counting(start, count, workdays):
         calls.append(count)
         return original(start, count, workdays)
 
-    monkeypatch.setattr(_time, "_workday_after", counting)
+    monkeypatch.setattr(timing, "_workday_after", counting)
     holidays = frozenset(dt.date(2026, 1, 1) + dt.timedelta(days=7 * n) for n in range(500))
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     due = add_business_days(start, 36_500, zone="UTC", workdays=WEEKDAYS, holidays=holidays)

@@ -28,7 +28,9 @@ from reliability_policy import (
     replay,
     route_security_incident,
 )
-from reliability_policy._time import (
+from reliability_policy.cli import main
+from reliability_policy.maintenance import MaintenanceRequest, RollingPlan
+from reliability_policy.timing import (
     EARLIEST,
     INSTANT_RANGE,
     LATEST,
@@ -37,8 +39,6 @@ from reliability_policy._time import (
     require_aware,
     require_utc,
 )
-from reliability_policy.cli import main
-from reliability_policy.maintenance import MaintenanceRequest, RollingPlan
 
 EXAMPLES = pathlib.Path(__file__).parent.parent / "examples"
 LIFECYCLE = EXAMPLES / "lifecycle-incident.jsonl"

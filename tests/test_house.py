@@ -22,7 +22,15 @@ CONCERNS = (
     "statusfeed",
 )
 # What each floor may import from the package (STYLE.md's picture), besides private helpers.
-BELOW_THE_CONCERNS = ("defaults", "serialization", "policy", "_time", "levels", "errors")
+BELOW_THE_CONCERNS = (
+    "defaults",
+    "serialization",
+    "policy",
+    "timing",
+    "findings",
+    "levels",
+    "errors",
+)
 
 
 def _module_name(path: pathlib.Path) -> str:

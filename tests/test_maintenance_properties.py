@@ -284,6 +284,7 @@ def test_planning_is_deterministic(case):
 
 # --- round trips ------------------------------------------------------------------------------
 
+
 @given(
     st.one_of(
         testing.maintenance_requests().map(lambda v: (v, MaintenanceRequest)),

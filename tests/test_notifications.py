@@ -53,6 +53,10 @@ LISTED = Audience.NOTIFICATION_LIST
 UNMET = (DueStatus.PENDING, DueStatus.MISSED)
 
 
+# Every ordinary content item the default policy requires: these notices meet any obligation.
+CONTENT = frozenset({"scope", "impact", "what_happened", "customer_impact", "corrective_actions"})
+
+
 def m(minutes: float) -> dt.datetime:
     return T0 + dt.timedelta(minutes=minutes)
 
@@ -92,6 +96,7 @@ def sent(
         kind,
         audience,
         tenants or ("t-001",),
+        content=CONTENT,
     )
 
 
@@ -169,7 +174,15 @@ def test_summary_deadline_spans_a_weekend_and_a_listed_holiday() -> None:
         (TenantScope("t-001", start),),
         resolved_at=resolved,
         notices=(
-            SentNotice("n1", start, Channel.EMAIL, NoticeKind.FIRST_NOTICE, TENANT, ("t-001",)),
+            SentNotice(
+                "n1",
+                start,
+                Channel.EMAIL,
+                NoticeKind.FIRST_NOTICE,
+                TENANT,
+                ("t-001",),
+                content=CONTENT,
+            ),
         ),
     )
     found = obligations(subject, policy, now=resolved)
@@ -320,6 +333,7 @@ def test_adapter_reads_an_incident_from_the_lifecycle() -> None:
                 channel=Channel.EMAIL,
                 kind=NoticeKind.FIRST_NOTICE,
                 tenants={"t-001", "t-002"},
+                content=CONTENT,
             ),
             Recovered(id="e4", at=m(40)),
             Validated(id="e5", at=m(45)),
@@ -417,7 +431,15 @@ def follow_schedule(
         if not earliest:
             return current
         sends = tuple(
-            SentNotice(f"s{round_}-{n}{c.value}", o.due, c, o.kind, o.audience, (o.tenant,))
+            SentNotice(
+                f"s{round_}-{n}{c.value}",
+                o.due,
+                c,
+                o.kind,
+                o.audience,
+                (o.tenant,),
+                content=CONTENT,
+            )
             for n, o in enumerate(earliest.values())
             for c in (Channel.EMAIL, Channel.IN_APP)
         )
@@ -465,7 +487,13 @@ def test_sending_late_is_reported_late_by_exactly_that_much(
         if owed.kind is NoticeKind.UPDATE:
             continue
         late = SentNotice(
-            "late", owed.due + delay, Channel.EMAIL, owed.kind, owed.audience, (owed.tenant,)
+            "late",
+            owed.due + delay,
+            Channel.EMAIL,
+            owed.kind,
+            owed.audience,
+            (owed.tenant,),
+            content=CONTENT,
         )
         again = obligations(attrs.evolve(subject, notices=(late,)), now=horizon)
         (judged,) = [o for o in again if o.notice_id == "late" and o.kind is owed.kind]
@@ -603,7 +631,11 @@ def test_next_due_is_the_earliest_unmet_obligation(
 
 @given(communication_facts(), st.integers(0, 24 * 60))
 def test_next_due_per_addressee_is_each_addressees_earliest_unmet_obligation(subject, minutes):
-    now = subject.scope_confirmed_at + dt.timedelta(minutes=minutes) if subject.scope_confirmed_at else m(0)
+    now = (
+        subject.scope_confirmed_at + dt.timedelta(minutes=minutes)
+        if subject.scope_confirmed_at
+        else m(0)
+    )
     per = notifications.next_due_per_addressee(subject, now=now)
     everything = obligations(subject, now=now)
     expected = {}

@@ -13,8 +13,8 @@ from reliability_policy.cli import main
 LOG = """\
 {"type": "detected", "id": "e1", "at": "2026-03-09T13:55:00Z", "incident_id": "INC-9"}
 {"type": "triaged", "id": "e2", "at": "2026-03-09T14:00:00Z", "severity": "SEV-1", "tenants": ["t-001"]}
-{"type": "notification_sent", "id": "e3", "at": "2026-03-09T14:20:00Z", "channel": "email", "kind": "first_notice", "tenants": ["t-001"]}
-{"type": "notification_sent", "id": "e4", "at": "2026-03-09T14:20:00Z", "channel": "in_app", "kind": "first_notice", "tenants": ["t-001"]}
+{"type": "notification_sent", "id": "e3", "at": "2026-03-09T14:20:00Z", "channel": "email", "kind": "first_notice", "tenants": ["t-001"], "content": ["scope", "impact"]}
+{"type": "notification_sent", "id": "e4", "at": "2026-03-09T14:20:00Z", "channel": "in_app", "kind": "first_notice", "tenants": ["t-001"], "content": ["scope", "impact"]}
 """
 
 

@@ -9,7 +9,6 @@ import gc
 import attrs
 import pytest
 
-from reliability_policy._time import format_instant
 from reliability_policy.defaults import default_policy
 from reliability_policy.findings import DueStatus
 from reliability_policy.levels import Channel, Severity
@@ -38,6 +37,7 @@ from reliability_policy.notifications import (
 from reliability_policy.policy import Tenant, TimeZoneName
 from reliability_policy.security import TenantRouting, route_security_incident
 from reliability_policy.serialization import dumps, loads
+from reliability_policy.timing import format_instant
 
 T0 = dt.datetime(2026, 3, 28, 19, 0, tzinfo=dt.UTC)  # the evening before Europe's DST change
 H = dt.timedelta(hours=1)
@@ -199,7 +199,9 @@ def test_tenants_sharing_a_schedule_get_the_same_obligations_but_their_own() -> 
     assert tuple(o for r in report.tenants for o in r.obligations) == many
     missed = [o for o in many if o.status is DueStatus.MISSED]
     assert [(b.tenant, b.rule) for b in report.breaches] == [(o.tenant, o.rule) for o in missed]
-    assert all(format_instant(o.due) in b.reason for b, o in zip(report.breaches, missed, strict=True))
+    assert all(
+        format_instant(o.due) in b.reason for b, o in zip(report.breaches, missed, strict=True)
+    )
 
 
 @pytest.mark.parametrize("enabled", [True, False])

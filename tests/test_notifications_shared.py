@@ -29,6 +29,10 @@ from reliability_policy.testing import communication_facts
 T0 = dt.datetime(2026, 3, 9, 14, 0, tzinfo=dt.UTC)
 
 
+# Every ordinary content item the default policy requires: these notices meet any obligation.
+CONTENT = frozenset({"scope", "impact", "what_happened", "customer_impact", "corrective_actions"})
+
+
 def _sev1(tenants: int, updates: int, *, in_app: bool = True) -> CommunicationFacts:
     ids = tuple(f"t-{n:04d}" for n in range(tenants))
     channels = (Channel.EMAIL, Channel.IN_APP) if in_app else (Channel.EMAIL,)
@@ -40,6 +44,7 @@ def _sev1(tenants: int, updates: int, *, in_app: bool = True) -> CommunicationFa
             NoticeKind.FIRST_NOTICE if index == 0 else NoticeKind.UPDATE,
             Audience.AFFECTED_TENANTS,
             ids,
+            content=CONTENT,
         )
         for index in range(updates + 1)
         for channel in channels

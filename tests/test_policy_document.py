@@ -9,10 +9,10 @@ import pytest
 
 import reliability_policy as rp
 from reliability_policy import PolicyConfigError, Severity, Weekday
-from reliability_policy._time import CalendarSpan, SpanUnit
 from reliability_policy.levels import Channel, Impact
 from reliability_policy.loading import load_tenants
 from reliability_policy.policy import Condition, WeeklyWindow
+from reliability_policy.timing import CalendarSpan, SpanUnit
 
 H = dt.timedelta(hours=1)
 M = dt.timedelta(minutes=1)

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reliability_policy import PolicyConfigError, testing
-from reliability_policy._time import CalendarSpan
 from reliability_policy.policy import Cadence, Freeze, Policy, Tenant, Window
 from reliability_policy.serialization import dumps, loads, structure, unstructure
+from reliability_policy.timing import CalendarSpan
 
 ROUND_TRIPS = [
     (testing.policies(), Policy),

@@ -339,7 +339,9 @@ def test_every_tenant_the_library_knows_is_checked():
     other = replay(
         [
             Detected(id="x1", at=at(0), incident_id="INC-2"),
-            NotificationSent(id="x2", at=at(1), channel="email", kind="update", tenants={"soylent"}),
+            NotificationSent(
+                id="x2", at=at(1), channel="email", kind="update", tenants={"soylent"}
+            ),
         ]
     )
     plan = RollingPlan("CHG-1", ("wayne",), at(0), "no-downtime", "rolling")
@@ -347,6 +349,16 @@ def test_every_tenant_the_library_knows_is_checked():
         log = [*opened(), public("p1", 12, f"trouble at {name}")]
         summary = status_summary([replay(log), other], [plan], policy, now=at(20))
         assert [f.tenant for f in summary.findings] == [name]
+
+
+def test_an_empty_tenant_id_names_nothing():
+    base = rp.default_policy()
+    lists = attrs.evolve(base.notifications, notification_list=frozenset({""}))
+    policy = attrs.evolve(base, notifications=lists)
+    log = [*opened(), public("p1", 12, "All good (mostly).")]
+    summary = status_summary([replay(log)], policy=policy, now=at(20))
+    assert summary.findings == ()
+    assert summary.incidents[0].updates[-1].body == "All good (mostly)."
 
 
 # --- the DPA track: the policy's wording only -------------------------------------------------
@@ -436,8 +448,15 @@ def test_the_security_example_on_the_dpa_track():
 
 START = dt.datetime(2026, 3, 15, 6, 0, tzinfo=dt.UTC)
 WINDOW = MaintenancePlan(
-    "CHG-7", ("acme",), START - 20 * 24 * H, "maintenance-window", "a slot",
-    start=START, end=START + 2 * H, notice_deadline=START - 7 * 24 * H, reminder_at=START - 24 * H,
+    "CHG-7",
+    ("acme",),
+    START - 20 * 24 * H,
+    "maintenance-window",
+    "a slot",
+    start=START,
+    end=START + 2 * H,
+    notice_deadline=START - 7 * 24 * H,
+    reminder_at=START - 24 * H,
 )
 
 
@@ -541,12 +560,18 @@ def test_each_endpoint_holds_its_part():
     summary = status_summary([replay(log)], [WINDOW], now=START - 100 * H)
     keys = {e: sorted(statuspage_json(summary, e)) for e in Endpoint}
     assert keys[Endpoint.SUMMARY] == [
-        "components", "incidents", "page", "scheduled_maintenances", "status"
+        "components",
+        "incidents",
+        "page",
+        "scheduled_maintenances",
+        "status",
     ]
     assert keys[Endpoint.STATUS] == ["page", "status"]
     assert keys[Endpoint.COMPONENTS] == ["components", "page"]
     assert keys[Endpoint.INCIDENTS] == keys[Endpoint.UNRESOLVED] == ["incidents", "page"]
-    assert statuspage_json(summary, "incidents/unresolved")["incidents"][0]["status"] == "monitoring"
+    assert (
+        statuspage_json(summary, "incidents/unresolved")["incidents"][0]["status"] == "monitoring"
+    )
     upcoming = statuspage_json(summary, Endpoint.UPCOMING)["scheduled_maintenances"]
     assert [m["status"] for m in upcoming] == ["scheduled"]
     assert statuspage_json(summary, Endpoint.ACTIVE)["scheduled_maintenances"] == []
@@ -583,7 +608,9 @@ def test_the_atom_feed_escapes_what_people_wrote():
 def test_atom_without_feedgen_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "feedgen.feed", None)
     summary = status_summary([], now=at(5))
-    with pytest.raises(rp.PolicyError, match=r"pip install 'customernode-reliability-policy\[feed\]'"):
+    with pytest.raises(
+        rp.PolicyError, match=r"pip install 'customernode-reliability-policy\[feed\]'"
+    ):
         atom_feed(summary)
 
 
@@ -621,7 +648,9 @@ def test_the_loader_asks_the_status_feed_to_check_its_section():
 
 
 def test_a_page_needs_a_component():
-    with pytest.raises(rp.PolicyConfigError, match=r"\$\.status_page\.components: expected at least one component"):
+    with pytest.raises(
+        rp.PolicyConfigError, match=r"\$\.status_page\.components: expected at least one component"
+    ):
         rp.loads_policy("schema_version = 1\n[status_page]\ncomponents = []\n")
 
 

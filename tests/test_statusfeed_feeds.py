@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import pathlib
 
@@ -22,7 +23,9 @@ from reliability_policy.statusfeed import Endpoint, atom_feed, status_summary, s
 ROOT = pathlib.Path(__file__).parent.parent
 SEV1 = ROOT / "examples" / "sev1-platform-outage.jsonl"
 SECURITY = ROOT / "examples" / "security-incident.jsonl"
-SCHEMA = json.loads((pathlib.Path(__file__).parent / "schemas" / "statuspage-v2.schema.json").read_text())
+SCHEMA = json.loads(
+    (pathlib.Path(__file__).parent / "schemas" / "statuspage-v2.schema.json").read_text()
+)
 DOCUMENT = {
     Endpoint.SUMMARY: "summary",
     Endpoint.STATUS: "status_document",
@@ -44,7 +47,7 @@ def validate(document: dict, endpoint: Endpoint) -> None:
 def sev1_instants() -> list[dt.datetime]:
     events = load_events(SEV1)
     instants = sorted({e.at for e in events})
-    between = [a + (b - a) / 2 for a, b in zip(instants, instants[1:], strict=False)]
+    between = [a + (b - a) / 2 for a, b in itertools.pairwise(instants)]
     return [instants[0] - H, *instants, *between]
 
 
@@ -52,8 +55,13 @@ def sev1_with_public_updates() -> rp.Incident:
     events = list(load_events(SEV1))
     updates = [
         NotificationSent(
-            id=f"sp-{n}", at=events[index].at, channel="status_page", kind="update",
-            audience="status_page", text=text, components=components,
+            id=f"sp-{n}",
+            at=events[index].at,
+            channel="status_page",
+            kind="update",
+            audience="status_page",
+            text=text,
+            components=components,
         )
         for n, (index, text, components) in enumerate(
             [
@@ -91,14 +99,26 @@ def test_a_busy_page_validates_too(endpoint):
     )
     start = dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC)
     plan = MaintenancePlan(
-        "CHG-1", ("acme",), start - 400 * H, "maintenance-window", "slot",
-        start=start, end=start + 2 * H,
-        notice_deadline=start - 168 * H, reminder_at=start - 24 * H,
+        "CHG-1",
+        ("acme",),
+        start - 400 * H,
+        "maintenance-window",
+        "slot",
+        start=start,
+        end=start + 2 * H,
+        notice_deadline=start - 168 * H,
+        reminder_at=start - 24 * H,
     )
     later = MaintenancePlan(
-        "CHG-2", ("globex",), start, "maintenance-window", "slot",
-        start=start + 48 * H, end=start + 50 * H,
-        notice_deadline=start + 48 * H - 168 * H, reminder_at=start + 48 * H - 24 * H,
+        "CHG-2",
+        ("globex",),
+        start,
+        "maintenance-window",
+        "slot",
+        start=start + 48 * H,
+        end=start + 50 * H,
+        notice_deadline=start + 48 * H - 168 * H,
+        reminder_at=start + 48 * H - 24 * H,
     )
     incidents = [sev1_with_public_updates(), replay(load_events(SECURITY))]
     for now in [start + H, dt.datetime(2026, 3, 8, 7, 0, tzinfo=dt.UTC)]:
@@ -107,7 +127,9 @@ def test_a_busy_page_validates_too(endpoint):
 
 
 def test_the_sev1_summary_document_mid_incident():
-    summary = status_summary([sev1_with_public_updates()], now=dt.datetime(2026, 3, 8, 7, 50, tzinfo=dt.UTC))
+    summary = status_summary(
+        [sev1_with_public_updates()], now=dt.datetime(2026, 3, 8, 7, 50, tzinfo=dt.UTC)
+    )
     document = statuspage_json(summary)
     assert document["status"] == {"indicator": "critical", "description": "Major System Outage"}
     (incident,) = document["incidents"]
@@ -164,9 +186,15 @@ def test_a_page_with_maintenances_and_a_url_parses_with_links():
     )
     start = dt.datetime(2026, 3, 15, 6, 0, tzinfo=dt.UTC)
     plan = MaintenancePlan(
-        "CHG-1", ("acme",), start - 400 * H, "maintenance-window", "slot",
-        start=start, end=start + 2 * H,
-        notice_deadline=start - 168 * H, reminder_at=start - 24 * H,
+        "CHG-1",
+        ("acme",),
+        start - 400 * H,
+        "maintenance-window",
+        "slot",
+        start=start,
+        end=start + 2 * H,
+        notice_deadline=start - 168 * H,
+        reminder_at=start - 24 * H,
     )
     incident = replay(load_events(SEV1))
     summary = status_summary([incident], [plan], policy, now=start + H)
@@ -183,7 +211,9 @@ def test_a_page_with_maintenances_and_a_url_parses_with_links():
 
 
 def test_an_empty_page_is_an_empty_feed():
-    parsed = feedparser.parse(atom_feed(status_summary([], now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))))
+    parsed = feedparser.parse(
+        atom_feed(status_summary([], now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    )
     assert not parsed.bozo
     assert parsed.entries == []
 

@@ -33,8 +33,13 @@ def _security_example(draw: st.DrawFn) -> list:
     log[0] = attrs.evolve(log[0], title="Detail-S-0 export of acme records")
     for index, text in ((2, "Detail-S-1 acme and globex"), (4, "Detail-S-2 of the records")):
         notice = NotificationSent(
-            id=f"sp{index}", at=log[index - 1].at, channel="status_page", kind="update",
-            audience="status_page", text=text, components={"API"},
+            id=f"sp{index}",
+            at=log[index - 1].at,
+            channel="status_page",
+            kind="update",
+            audience="status_page",
+            text=text,
+            components={"API"},
         )
         log.insert(index, notice)
     return log if draw(st.booleans()) else log[: draw(st.integers(1, len(log)))]

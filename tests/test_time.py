@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reliability_policy import NaiveDatetimeError, PolicyInputError, Weekday
-from reliability_policy._time import (
+from reliability_policy.testing import aware_datetimes, durations
+from reliability_policy.timing import (
     CalendarSpan,
     SpanUnit,
     add_business_days,
@@ -22,7 +23,6 @@ from reliability_policy._time import (
     require_aware,
     require_zone,
 )
-from reliability_policy.testing import aware_datetimes, durations
 
 WEEKDAYS = frozenset(list(Weekday)[:5])
 

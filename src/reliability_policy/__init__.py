@@ -12,7 +12,6 @@ validated policy document.
 
 from __future__ import annotations
 
-from reliability_policy._time import CalendarSpan, Weekday
 from reliability_policy.continuity import (
     BackupRun,
     ContinuityReport,
@@ -130,6 +129,7 @@ from reliability_policy.statusfeed import (
     status_summary,
     statuspage_json,
 )
+from reliability_policy.timing import CalendarSpan, Weekday
 
 __version__ = "0.1.0"
 

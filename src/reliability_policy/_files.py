@@ -66,7 +66,7 @@ _CHUNK: Final = 1024 * 1024
 
 
 def _read_at_most(file: BinaryIO, size: int) -> bytes:
-    """At most ``size`` bytes of ``file``, read in chunks (memory follows the file, not the bound)."""
+    """At most ``size`` bytes of ``file``, in chunks: memory follows the file, not the bound."""
     chunks: list[bytes] = []
     left = size
     while left > 0:

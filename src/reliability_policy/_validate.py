@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 import attrs
 
-from reliability_policy._time import as_utc, require_aware
 from reliability_policy.errors import PolicyInputError
 from reliability_policy.levels import (
     Audience,
@@ -27,6 +26,7 @@ from reliability_policy.levels import (
     NoticeKind,
     Severity,
 )
+from reliability_policy.timing import as_utc, require_aware
 
 __all__ = [
     "aware",

@@ -30,9 +30,9 @@ from typing import Final
 
 from dateutil import rrule as dateutil_rrule
 
-from reliability_policy._time import require_zone
 from reliability_policy.errors import PolicyInputError
 from reliability_policy.policy import RRuleWindow, WeeklyWindow, Window
+from reliability_policy.timing import require_zone
 
 DAY: Final = 86_400
 WEEK: Final = 7 * DAY

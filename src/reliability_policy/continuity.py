@@ -48,7 +48,6 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from reliability_policy._files import MAX_LOG_BYTES, read_text
-from reliability_policy._time import CalendarSpan, format_duration, format_instant, require_utc
 from reliability_policy._validate import aware, member, nonempty_text, string, utc
 from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import EventLogError, PolicyInputError, Problem
@@ -57,6 +56,7 @@ from reliability_policy.levels import Channel, Impact
 from reliability_policy.policy import DataStore, Policy, Scenario, Subprocessor
 from reliability_policy.serialization import converter, problems_of
 from reliability_policy.severity import ImpactAssessment
+from reliability_policy.timing import CalendarSpan, format_duration, format_instant, require_utc
 
 __all__ = [
     "EVIDENCE_TYPES",

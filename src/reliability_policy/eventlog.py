@@ -66,7 +66,7 @@ def load_events(path: str | os.PathLike[str]) -> tuple[Event, ...]:
 
     Raises:
         PolicyInputError: the file is missing, unreadable, larger than
-            :data:`MAX_LOG_BYTES` or not UTF-8 text (the error names ``path``).
+            ``MAX_LOG_BYTES`` (256 MiB) or not UTF-8 text (the error names ``path``).
         EventLogError: a line is bad, as for :func:`loads_events`.
 
     .. versionadded:: 0.2.0
@@ -88,7 +88,7 @@ def loads_events(text: str) -> tuple[Event, ...]:
         EventLogError: a line is not JSON, not an object, has an unknown ``type``, or a field
             is missing or wrong; the error names the line number, the field, the value and
             what was expected.
-        PolicyInputError: ``text`` is not a string, or longer than :data:`MAX_LOG_BYTES`.
+        PolicyInputError: ``text`` is not a string, or longer than ``MAX_LOG_BYTES`` (256 MiB).
 
     .. versionadded:: 0.2.0
     """

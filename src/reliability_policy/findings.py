@@ -4,8 +4,9 @@ Each concern reports what a person must act on with the same types, so a service
 findings from the notification audit, the DPA routing and the maintenance planner handles one
 shape:
 
->>> Finding("no-security-contacts", "acme", "tenant acme has no security contacts")
-Finding(rule='no-security-contacts', tenant='acme', reason='tenant acme has no security contacts', level=<FindingLevel.BREACH: 'breach'>)
+>>> finding = Finding("no-security-contacts", "acme", "tenant acme has no security contacts")
+>>> finding.rule, finding.tenant, finding.level
+('no-security-contacts', 'acme', <FindingLevel.BREACH: 'breach'>)
 >>> DueStatus.LATE.value
 'late'
 >>> str(Blocker("freeze", ("acme", "globex"), "the year-end freeze"))

@@ -29,8 +29,8 @@ the same event twice is a no-op (at-least-once delivery), the same id with other
 is an :class:`~reliability_policy.errors.OutOfOrderEvent`.
 
 Applying an event shares the history with the previous value: the log is a persistent vector
-(:func:`pyrsistent.pvector`) and the indexes the guards read are persistent maps
-(:class:`immutables.Map`), so nothing accumulated is copied. :func:`replay` runs the same
+(``pyrsistent.pvector``) and the indexes the guards read are persistent maps
+(``immutables.Map``), so nothing accumulated is copied. :func:`replay` runs the same
 checks, guards and transitions as :meth:`Incident.apply` but builds the log and its index of
 event ids in place; the incident it returns keeps that index, read-only, and the events
 applied to it later go into a persistent map beside it. The views over the history
@@ -55,7 +55,6 @@ import immutables
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from pyrsistent import PVector, pvector
 
-from reliability_policy._time import as_utc, format_instant, require_aware, require_utc
 from reliability_policy._validate import (
     aware,
     nonempty_text,
@@ -93,6 +92,7 @@ from reliability_policy.levels import (
 )
 from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import converter
+from reliability_policy.timing import as_utc, format_instant, require_aware, require_utc
 
 __all__ = [
     "EVENT_TYPES",

@@ -59,7 +59,7 @@ __all__ = [
 _SHOWN_PATH: Final = 80
 
 PathSource = str | os.PathLike[str]
-"""A path to a file: always a path, whatever its extension."""
+"""A path to a file (``str`` or :class:`os.PathLike`), always read as a path."""
 
 DocumentSource = str | Mapping[str, Any]
 """A document's TOML or JSON text, or its parsed data."""
@@ -93,8 +93,8 @@ def load_policy(
 ) -> Policy:
     """Load and validate the policy document at ``path``; optionally add a tenant terms file.
 
-    The file holds TOML, or JSON (a document that starts with ``{``). See :func:`loads_policy`
-    for what a document may leave out.
+    The file holds TOML, or JSON (a document that starts with ``{``). See
+    :func:`~reliability_policy.loads_policy` for what a document may leave out.
 
     >>> load_policy("examples/policy-overrides.toml").calendar.time_zone
     'America/New_York'
@@ -149,9 +149,7 @@ def loads_policy(
     return _policy(data, label, _tenants(tenants, loads_tenants))
 
 
-def _tenants(
-    given: object, read: Callable[[Any], tuple[Tenant, ...]]
-) -> tuple[Tenant, ...]:
+def _tenants(given: object, read: Callable[[Any], tuple[Tenant, ...]]) -> tuple[Tenant, ...]:
     """The extra tenants a loader was given: none, tenants already loaded, or a document."""
     if given is None:
         return ()
@@ -296,9 +294,9 @@ def check_policy(policy: Policy) -> list[Problem]:
 
     Shape and type problems are found earlier, while structuring. Here the loader checks what
     belongs to no concern (tenant ids), then asks each concern to check its own section:
-    :func:`reliability_policy.severity.policy_problems`,
+    ``severity.policy_problems``,
     :func:`reliability_policy.notifications.policy_problems`,
-    :func:`reliability_policy.maintenance.policy_problems` and
+    ``maintenance.policy_problems`` and
     :func:`reliability_policy.security.policy_problems`.
 
     >>> from reliability_policy import default_policy

@@ -41,7 +41,13 @@ import attrs
 
 from reliability_policy import _cover
 from reliability_policy import _windows as win
-from reliability_policy._time import (
+from reliability_policy.defaults import policy_or_default
+from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
+from reliability_policy.findings import Blocker
+from reliability_policy.levels import Channel, Severity
+from reliability_policy.policy import Freeze, Policy, RRuleWindow, Tenant, Window
+from reliability_policy.serialization import converter
+from reliability_policy.timing import (
     INSTANT_RANGE,
     as_utc,
     format_duration,
@@ -52,12 +58,6 @@ from reliability_policy._time import (
     require_utc,
     require_zone,
 )
-from reliability_policy.defaults import policy_or_default
-from reliability_policy.errors import NoFeasibleWindow, PolicyInputError, Problem
-from reliability_policy.findings import Blocker
-from reliability_policy.levels import Channel, Severity
-from reliability_policy.policy import Freeze, Policy, RRuleWindow, Tenant, Window
-from reliability_policy.serialization import converter
 
 __all__ = [
     "ALL_TENANTS",
@@ -76,9 +76,9 @@ __all__ = [
     "MaintenanceNotice",
     "MaintenanceNoticeKind",
     "MaintenancePlan",
-    "RollingPlan",
     "MaintenanceRequest",
     "OpenIncident",
+    "RollingPlan",
     "TenantSelection",
     "WavePlan",
     "go_no_go",
@@ -322,7 +322,7 @@ class MaintenancePlan:
 
     @property
     def window_needed(self) -> Literal[True]:
-        """A downtime plan needs a window: always ``True``."""
+        """Always ``True``, since a downtime plan needs a window."""
         return True
 
 
@@ -348,7 +348,7 @@ class RollingPlan:
 
     @property
     def window_needed(self) -> Literal[False]:
-        """A rolling change needs no window: always ``False``."""
+        """Always ``False``, since a rolling change needs no window."""
         return False
 
 
@@ -848,9 +848,9 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
 
 
 def _in_years(instant: dt.datetime, field: str) -> dt.datetime:
-    """``instant`` if it lies in the library's years, 1971-2999 (``_time.INSTANT_RANGE``).
+    """``instant`` if it lies in the library's years, 1971-2999 (``timing.INSTANT_RANGE``).
 
-    :func:`~reliability_policy._time.require_utc` already holds every instant to that one
+    :func:`~reliability_policy.timing.require_utc` already holds every instant to that one
     bound; this is the same check, kept for the callers that still ask it.
     """
     if not in_range(instant):

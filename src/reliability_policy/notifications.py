@@ -56,13 +56,6 @@ from cattrs.gen import override
 from jinja2.sandbox import SandboxedEnvironment
 
 from reliability_policy import serialization
-from reliability_policy._time import (
-    as_utc,
-    format_duration,
-    format_instant,
-    format_value,
-    require_utc,
-)
 from reliability_policy._validate import (
     aware,
     nonempty_text,
@@ -84,6 +77,13 @@ from reliability_policy.security import (
     Track,
     ordinary_notice_flags,
     route_security_incident,
+)
+from reliability_policy.timing import (
+    as_utc,
+    format_duration,
+    format_instant,
+    format_value,
+    require_utc,
 )
 
 __all__ = [
@@ -235,9 +235,7 @@ class SentNotice:
     kind: NoticeKind = attrs.field(converter=to_notice_kind)
     audience: Audience = attrs.field(converter=to_audience)
     tenants: tuple[str, ...] = attrs.field(validator=_tenant_ids)
-    fallback_for: Channel | None = attrs.field(
-        default=None, converter=to_fallback_for
-    )
+    fallback_for: Channel | None = attrs.field(default=None, converter=to_fallback_for)
     content: frozenset[str] = attrs.field(default=frozenset(), converter=_items)
 
 
@@ -1807,12 +1805,9 @@ def draft_notice(
             raise PolicyInputError("text", sorted(named), expected)
     secrecy = "; no security details (DPA track)" if not flags.security_details else ""
     reason = (
-        f"{notice_kind.value} to {tenant} from the policy's template, times in "
-        f"{zone_name}{secrecy}"
+        f"{notice_kind.value} to {tenant} from the policy's template, times in {zone_name}{secrecy}"
     )
-    return NoticeDraft(
-        tenant, notice_kind, text, tuple(filled), _KIND_RULES[notice_kind], reason
-    )
+    return NoticeDraft(tenant, notice_kind, text, tuple(filled), _KIND_RULES[notice_kind], reason)
 
 
 def _filled(

@@ -16,10 +16,10 @@ from typing import Final, NewType
 
 import attrs
 
-from reliability_policy._time import CalendarSpan, Weekday
 from reliability_policy._validate import to_severity
 from reliability_policy.errors import PolicyInputError
 from reliability_policy.levels import Channel, Impact, Severity
+from reliability_policy.timing import CalendarSpan, Weekday
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -213,9 +213,9 @@ class NotificationPolicy:
         templates: The templates notices are drafted from.
 
     .. versionchanged:: 0.2.0
-       ``content`` and ``templates``. ``fallback`` is derived from ``[[continuity.subprocessors]]`` (a subprocessor that
-       backs a channel and names its ``fallback_channel``); ``[notifications] fallback`` is
-       no longer a key of the document.
+       ``content`` and ``templates``. ``fallback`` is derived from
+       ``[[continuity.subprocessors]]`` (a subprocessor that backs a channel and names its
+       ``fallback_channel``); ``[notifications] fallback`` is no longer a key of the document.
     """
 
     sev1: Cadence

@@ -46,7 +46,6 @@ from typing import Final
 
 import attrs
 
-from reliability_policy._time import format_duration, format_instant, require_utc
 from reliability_policy._validate import (
     aware,
     instances_of,
@@ -70,6 +69,7 @@ from reliability_policy.lifecycle import (
     SecurityAssessed,
 )
 from reliability_policy.policy import Policy
+from reliability_policy.timing import format_duration, format_instant, require_utc
 
 __all__ = [
     "FACTS_SCHEMA_VERSION",

@@ -41,7 +41,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from reliability_policy import _time
+from reliability_policy import timing
 from reliability_policy.errors import PolicyConfigError, PolicyInputError, Problem
 from reliability_policy.levels import Severity
 from reliability_policy.policy import (
@@ -235,14 +235,14 @@ converter.register_unstructure_hook_factory(_is_enum, lambda _: lambda member: m
 
 # --- time -------------------------------------------------------------------------------------
 
-converter.register_structure_hook(dt.timedelta, lambda v, _: _time.parse_duration(v))
-converter.register_unstructure_hook(dt.timedelta, _time.format_duration)
-converter.register_structure_hook(_time.CalendarSpan, lambda v, _: _time.parse_calendar_span(v))
-converter.register_unstructure_hook(_time.CalendarSpan, str)
-converter.register_structure_hook(dt.time, lambda v, _: _time.parse_clock_time(v))
+converter.register_structure_hook(dt.timedelta, lambda v, _: timing.parse_duration(v))
+converter.register_unstructure_hook(dt.timedelta, timing.format_duration)
+converter.register_structure_hook(timing.CalendarSpan, lambda v, _: timing.parse_calendar_span(v))
+converter.register_unstructure_hook(timing.CalendarSpan, str)
+converter.register_structure_hook(dt.time, lambda v, _: timing.parse_clock_time(v))
 converter.register_unstructure_hook(dt.time, lambda t: t.strftime("%H:%M"))
-converter.register_structure_hook(dt.datetime, lambda v, _: _time.parse_instant(v))
-converter.register_unstructure_hook(dt.datetime, _time.format_instant)
+converter.register_structure_hook(dt.datetime, lambda v, _: timing.parse_instant(v))
+converter.register_unstructure_hook(dt.datetime, timing.format_instant)
 
 
 def _structure_date(value: Any, _: Any) -> dt.date:
@@ -262,12 +262,12 @@ converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 
 def _structure_instant_or_date(value: Any, _: Any) -> dt.datetime | dt.date:
     if isinstance(value, dt.datetime):
-        return _time.require_aware(value, "instant")
+        return timing.require_aware(value, "instant")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) == 10:
         return _structure_date(value, None)
-    return _time.parse_instant(value)
+    return timing.parse_instant(value)
 
 
 converter.register_structure_hook(dt.datetime | dt.date, _structure_instant_or_date)
@@ -275,7 +275,7 @@ converter.register_structure_hook(dt.datetime | dt.date, _structure_instant_or_d
 
 def _unstructure_instant_or_date(value: dt.datetime | dt.date) -> str:
     if isinstance(value, dt.datetime):
-        return _time.format_instant(value)
+        return timing.format_instant(value)
     return value.isoformat()
 
 
@@ -283,7 +283,7 @@ converter.register_unstructure_hook(dt.datetime | dt.date, _unstructure_instant_
 
 
 def _structure_zone(value: Any, _: Any) -> TimeZoneName:
-    _time.require_zone(value, "time_zone")
+    timing.require_zone(value, "time_zone")
     return TimeZoneName(value)
 
 
@@ -387,10 +387,10 @@ def _key_path(path: str, key: object) -> str:
 
 def _describe(t: Any) -> str:
     names = {
-        dt.timedelta: _time.DURATION_EXAMPLE,
-        _time.CalendarSpan: _time.SPAN_EXAMPLE,
-        dt.time: _time.CLOCK_EXAMPLE,
-        dt.datetime: _time.INSTANT_EXAMPLE,
+        dt.timedelta: timing.DURATION_EXAMPLE,
+        timing.CalendarSpan: timing.SPAN_EXAMPLE,
+        dt.time: timing.CLOCK_EXAMPLE,
+        dt.datetime: timing.INSTANT_EXAMPLE,
         str: "a string",
         int: "an integer",
         float: "a number",

@@ -84,7 +84,6 @@ from urllib.parse import urlsplit
 import attrs
 
 from reliability_policy import _atom
-from reliability_policy._time import as_utc, format_instant, require_utc
 from reliability_policy._validate import member
 from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import PolicyInputError, Problem
@@ -94,6 +93,7 @@ from reliability_policy.lifecycle import Incident, NotificationSent, Phase, Phas
 from reliability_policy.maintenance import MaintenancePlan, RollingPlan, WavePlan
 from reliability_policy.policy import Policy, StatusPagePolicy, StatusWording
 from reliability_policy.security import ordinary_notice_flags
+from reliability_policy.timing import as_utc, format_instant, require_utc
 
 __all__ = [
     "COMPONENT_STATUS",
@@ -121,11 +121,12 @@ __all__ = [
 
 # Finding rules: stable, reported in every finding.
 RULE_TENANT_NAMED: Final = "public-text-names-tenant"
-"""A title or public update names a tenant: it is left out of the feed."""
+"""A title or a public update that names a tenant, left out of the feed."""
 RULE_DPA_WITHHELD: Final = "public-text-withheld-dpa"
-"""A public update of an incident on (or once on) the DPA track: only the wording is shown."""
+"""A public update of an incident that is or was on the DPA track, left out (the page shows
+only the policy's wording)."""
 RULE_UNKNOWN_COMPONENT: Final = "unknown-status-component"
-"""A public update names a component that ``[status_page.components]`` does not list."""
+"""A public update that names a component ``[status_page.components]`` does not list."""
 
 
 # --- vocabularies (the Statuspage API's words) ------------------------------------------------
@@ -461,17 +462,19 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _named_tenant(text: str, tenants: Iterable[str]) -> str | None:
-    """The first of ``tenants`` (in sorted order) that ``text`` names, or ``None``.
+def _folded(tenants: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Each tenant id beside its case-folded form, in sorted order (empty ids left out)."""
+    return tuple((tenant, tenant.casefold()) for tenant in sorted(tenants) if tenant)
+
+
+def _named_tenant(text: str, tenants: Iterable[tuple[str, str]]) -> str | None:
+    """The first of ``tenants`` (see :func:`_folded`) that ``text`` names, or ``None``.
 
     A text names a tenant when the tenant's id appears in it as a word of its own, compared
     without case: not next to a letter, a digit or ``_``.
     """
     folded = text.casefold()
-    for tenant in sorted(tenants):
-        wanted = tenant.casefold()
-        if not wanted:
-            continue
+    for tenant, wanted in tenants:
         start = folded.find(wanted)
         while start >= 0:
             end = start + len(wanted)
@@ -511,7 +514,7 @@ class _Page:
     policy: Policy
     section: StatusPagePolicy
     now: dt.datetime
-    tenants: frozenset[str]
+    tenants: tuple[tuple[str, str], ...]  # (id, case-folded id), sorted
     component_ids: dict[str, str]  # folded name -> id
     core_ids: tuple[str, ...]
     effects: dict[str, list[_Effect]] = attrs.Factory(dict)
@@ -826,7 +829,7 @@ def status_summary(
         policy=policy,
         section=section,
         now=now,
-        tenants=_known_tenants(policy, given, flat),
+        tenants=_folded(_known_tenants(policy, given, flat)),
         component_ids=component_ids,
         core_ids=tuple(component_ids[c.name.casefold()] for c in section.components if c.core),
     )

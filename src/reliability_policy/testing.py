@@ -25,7 +25,6 @@ from typing import Final
 import attrs
 from hypothesis import strategies as st
 
-from reliability_policy._time import CalendarSpan, SpanUnit, Weekday
 from reliability_policy.continuity import (
     REQUIRED_SCENARIOS,
     BackupRun,
@@ -128,6 +127,7 @@ from reliability_policy.security import (
 )
 from reliability_policy.severity import Classification, Declaration, ImpactAssessment, classify
 from reliability_policy.statusfeed import StatusSummary, status_summary
+from reliability_policy.timing import CalendarSpan, SpanUnit, Weekday
 
 __all__ = [
     "EDGE_ZONES",
@@ -166,8 +166,8 @@ __all__ = [
     "notice_contents",
     "plan_reviews",
     "policies",
-    "rolling_plans",
     "restore_tests",
+    "rolling_plans",
     "scenario_exercises",
     "security_facts",
     "severities",
@@ -1389,14 +1389,12 @@ def _scope_of(log: list[Event]) -> set[str]:
     return found
 
 
-@st.composite
 def status_logs(
-    draw: st.DrawFn,
     *,
     policy: Policy | None = None,
     texts: st.SearchStrategy[str] | None = None,
     max_events: int = 30,
-) -> list[Event]:
+) -> st.SearchStrategy[list[Event]]:
     """Valid event logs with public updates: :func:`event_logs` with a title and status-page
     notices woven in (at the time of the event before them).
 
@@ -1407,6 +1405,16 @@ def status_logs(
 
     .. versionadded:: 0.2.0
     """
+    return _status_logs(policy, texts, max_events)
+
+
+@st.composite
+def _status_logs(
+    draw: st.DrawFn,
+    policy: Policy | None,
+    texts: st.SearchStrategy[str] | None,
+    max_events: int,
+) -> list[Event]:
     chosen = policy if policy is not None else default_policy()
     words = texts if texts is not None else st.text(max_size=40)
     log = list(draw(event_logs(policy=policy, max_events=max_events)))

@@ -24,7 +24,12 @@ assert_type(rp.loads_policy("schema_version = 1"), rp.Policy)
 assert_type(rp.load_events("incident.log"), tuple[rp.Event, ...])
 
 request = rp.MaintenanceRequest(
-    "CHG-1", True, ("acme",), t0, t0 + dt.timedelta(days=30), expected_downtime=dt.timedelta(hours=1)
+    "CHG-1",
+    True,
+    ("acme",),
+    t0,
+    t0 + dt.timedelta(days=30),
+    expected_downtime=dt.timedelta(hours=1),
 )
 plan = rp.plan_maintenance(request, now=t0)
 if plan.window_needed:  # a downtime plan: its times are set, no assert needed

@@ -31,7 +31,6 @@ from rich.table import Table
 from rich.text import Text
 
 from reliability_policy._files import MAX_DOCUMENT_BYTES, MAX_LOG_BYTES, read_text
-from reliability_policy._time import format_duration, parse_instant, require_zone
 from reliability_policy.defaults import default_policy
 from reliability_policy.errors import (
     EventLogError,
@@ -46,6 +45,7 @@ from reliability_policy.lifecycle import Event
 from reliability_policy.loading import loads_policy, loads_tenants
 from reliability_policy.policy import Policy
 from reliability_policy.security import TenantRouting
+from reliability_policy.timing import format_duration, parse_instant, require_zone
 
 EXIT_OK: Final = 0
 EXIT_FINDING: Final = 1

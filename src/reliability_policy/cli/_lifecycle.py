@@ -9,7 +9,6 @@ from typing import Any
 import click
 from rich.console import Console
 
-from reliability_policy._time import format_instant, parse_instant
 from reliability_policy.cli._app import (
     JSON_SCHEMA_VERSION,
     LOG_LAST_EVENT,
@@ -37,6 +36,7 @@ from reliability_policy.lifecycle import (
 )
 from reliability_policy.policy import Policy
 from reliability_policy.serialization import unstructure
+from reliability_policy.timing import format_instant, parse_instant
 
 
 @main.command("timeline")

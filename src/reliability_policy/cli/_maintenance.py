@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import click
 from rich.console import Console
 
-from reliability_policy._time import format_instant
 from reliability_policy.cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -40,6 +39,7 @@ from reliability_policy.maintenance import (
     plan_waves,
 )
 from reliability_policy.serialization import structure, unstructure
+from reliability_policy.timing import format_instant
 
 _SHOWN: int = 8
 

@@ -9,7 +9,6 @@ from collections import Counter
 import click
 from rich.console import Console
 
-from reliability_policy._time import format_duration, format_instant
 from reliability_policy.cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -46,6 +45,7 @@ from reliability_policy.notifications import (
 from reliability_policy.policy import Policy
 from reliability_policy.security import TenantRouting
 from reliability_policy.serialization import dumps, structure, unstructure
+from reliability_policy.timing import format_duration, format_instant
 
 
 def _subject(path: str, policy: Policy) -> Incident | CommunicationFacts:

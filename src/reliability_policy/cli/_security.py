@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from reliability_policy._time import format_duration
 from reliability_policy.cli._app import (
     EXIT_FINDING,
     EXIT_OK,
@@ -40,6 +39,7 @@ from reliability_policy.security import (
     security_facts,
 )
 from reliability_policy.serialization import loads, unstructure
+from reliability_policy.timing import format_duration
 
 
 def _read_facts(path: str, policy: Policy) -> tuple[SecurityFacts, AsOf | None]:

@@ -32,7 +32,7 @@ from reliability_policy.errors import PolicyInputError
 from reliability_policy.findings import FindingLevel
 from reliability_policy.lifecycle import Incident, replay
 from reliability_policy.loading import read_document
-from reliability_policy.maintenance import MaintenancePlan, WavePlan
+from reliability_policy.maintenance import MaintenancePlan, RollingPlan, WavePlan
 from reliability_policy.policy import Policy
 from reliability_policy.serialization import structure, unstructure
 from reliability_policy.statusfeed import (
@@ -43,12 +43,14 @@ from reliability_policy.statusfeed import (
     statuspage_json,
 )
 
-_PLAN_KEYS_OF_THE_COMMAND = ("schema_version", "as_of")
+_PLAN_KEYS_OF_THE_COMMAND = ("schema_version", "as_of", "window_needed")
+_LOGS = "LOG..."  # the argument as the usage shows it, and as errors name it
 
 
-def read_plan(path: str, argument: str = "--plans") -> MaintenancePlan | WavePlan:
-    """The maintenance plan (or wave plan) at ``path``: what ``plan-maintenance --format json``
-    prints (its ``schema_version`` and ``as_of`` are set aside).
+def read_plan(path: str, argument: str = "--plans") -> MaintenancePlan | RollingPlan | WavePlan:
+    """The plan at ``path``: what ``plan-maintenance --format json`` prints, a plan with its
+    window, a rolling plan (``window_needed`` false) or waves. Its ``schema_version``, ``as_of``
+    and ``window_needed`` are set aside.
 
     Raises:
         PolicyInputError: the file cannot be read (the message names ``argument``).
@@ -59,6 +61,8 @@ def read_plan(path: str, argument: str = "--plans") -> MaintenancePlan | WavePla
     data = {k: v for k, v in document.items() if k not in _PLAN_KEYS_OF_THE_COMMAND}
     if "waves" in data:
         return structure(data, WavePlan, source=source)
+    if document.get("window_needed", "start" in data) is False:
+        return structure(data, RollingPlan, source=source)
     return structure(data, MaintenancePlan, source=source)
 
 
@@ -66,24 +70,24 @@ def _incidents(paths: tuple[str, ...], policy: Policy) -> list[Incident]:
     incidents: list[Incident] = []
     where: dict[str, str] = {}
     for path in paths:
-        incident = replay(read_log(path), policy)
+        incident = replay(read_log(path, _LOGS), policy)
         if incident.id in where:
             expected = f"one log per incident ({incident.id} is also in {where[incident.id]})"
-            raise PolicyInputError("LOG", path, expected)
+            raise PolicyInputError(_LOGS, path, expected)
         where[incident.id] = path
         incidents.append(incident)
     return incidents
 
 
 @main.command("status-feed")
-@click.argument("paths", metavar="LOG...", nargs=-1)
+@click.argument("paths", metavar=_LOGS, nargs=-1)
 @click.option(
     "--plans",
     "plan_paths",
     metavar="FILE",
     multiple=True,
     help="A maintenance plan: what plan-maintenance --format json prints (one plan or "
-    "waves). Repeat for more.",
+    "waves); a plan without downtime shows nothing. Repeat for more.",
 )
 @policy_options
 @now_option("the current time (the page shows the present)")
