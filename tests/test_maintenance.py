@@ -282,9 +282,9 @@ def test_notice_period_and_notices_by_channel():
     notices = [(n.kind, n.channel, n.required, n.tenants, n.due) for n in plan.notices]
     assert notices == [
         (MaintenanceNoticeKind.NOTICE, Channel.EMAIL, True, ("acme",), plan.start - 336 * H),
-        (MaintenanceNoticeKind.NOTICE, Channel.IN_APP, False, ("acme",), plan.start - 336 * H),
+        (MaintenanceNoticeKind.NOTICE, Channel.IN_APP, True, ("acme",), plan.start - 336 * H),
         (MaintenanceNoticeKind.NOTICE, Channel.EMAIL, True, ("globex",), plan.start - 168 * H),
-        (MaintenanceNoticeKind.NOTICE, Channel.IN_APP, False, ("globex",), plan.start - 168 * H),
+        (MaintenanceNoticeKind.NOTICE, Channel.IN_APP, True, ("globex",), plan.start - 168 * H),
         (
             MaintenanceNoticeKind.REMINDER,
             Channel.EMAIL,
@@ -295,7 +295,7 @@ def test_notice_period_and_notices_by_channel():
         (
             MaintenanceNoticeKind.REMINDER,
             Channel.IN_APP,
-            False,
+            True,
             ("acme", "globex"),
             plan.start - 24 * H,
         ),
@@ -851,3 +851,26 @@ def test_go_no_go_bad_plan_times():
     backwards = attrs.evolve(plan, end=plan.start)
     with pytest.raises(PolicyInputError, match="start before its end"):
         go_no_go(backwards, policy, now=NOW, open_incidents=())
+
+
+def test_maintenance_notices_go_by_email_and_in_app_both_required_to_the_affected_only():
+    """The page: "advance notice to affected customers via email and in-app notice" (no
+    "where possible" for maintenance), and only to the tenants the change affects."""
+    policy = make_policy(
+        tenant("acme", "America/New_York"),
+        tenant("globex", "America/Chicago"),
+        tenant("bystander", "America/New_York"),
+    )
+    plan = plan_for(policy, request(("acme", "globex"), utc(2026, 3, 1), utc(2026, 3, 31)), NOW)
+    assert {(n.channel, n.required) for n in plan.notices} == {
+        (Channel.EMAIL, True),
+        (Channel.IN_APP, True),
+    }
+    recipients = {t for n in plan.notices for t in n.tenants}
+    assert recipients == set(plan.tenants) == {"acme", "globex"}
+    for kind in MaintenanceNoticeKind:
+        for channel in (Channel.EMAIL, Channel.IN_APP):
+            sent = {
+                t for n in plan.notices if (n.kind, n.channel) == (kind, channel) for t in n.tenants
+            }
+            assert sent == {"acme", "globex"}

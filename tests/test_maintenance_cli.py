@@ -43,9 +43,10 @@ def test_plan_prints_every_time_in_utc_and_local_time():
         "globex": (["03-15", "07:00", "CET"], "06:00Z"),
     }
     # acme's two-week notice is due before the others', in its zone (EST before the change)
-    assert "notice    email          03-01 01:00 EST  acme" in out
+    assert "notice    email    03-01 01:00 EST  acme" in out
+    assert "notice    in_app   03-01 01:00 EST  acme" in out
     assert "03-08 07:00 CET  globex" in out
-    assert "(best effort)" in out
+    assert "(best effort)" not in out  # maintenance notices: email and in-app, both required
 
 
 def test_waves_and_odd_offsets():

@@ -298,6 +298,23 @@ def test_notification_list_is_an_audience_for_sev1_and_sev2_only() -> None:
     assert obligations(facts((0, Severity.SEV_3)), policy, now=m(500)) == ()
 
 
+def test_a_tenant_that_asked_through_its_own_terms_is_on_the_notification_list() -> None:
+    policy = loads_policy(
+        "schema_version = 1",
+        tenants={
+            "schema_version": 1,
+            "tenants": [
+                {"id": "t-800", "time_zone": "UTC", "notification_list": True},
+                {"id": "t-801", "time_zone": "UTC"},
+            ],
+        },
+    )
+    sev1 = obligations(facts((0, Severity.SEV_1)), policy, now=m(0))
+    listed = [(o.tenant, o.due) for o in sev1 if o.audience is LISTED]
+    assert listed == [("t-800", m(30))]
+    assert all(o.tenant != "t-801" for o in sev1)
+
+
 def test_dpa_track_notices_carry_no_security_details() -> None:
     found = obligations(facts((0, Severity.SEV_1), dpa_track=True), now=m(0))
     assert found

@@ -47,6 +47,11 @@ from reliability_policy.errors import (
 )
 from reliability_policy.eventlog import dumps_events, load_events, loads_events
 from reliability_policy.findings import Blocker, DueStatus, Finding, FindingLevel
+from reliability_policy.invites import (
+    maintenance_cancellation,
+    maintenance_invite,
+    maintenance_invites,
+)
 from reliability_policy.levels import (
     Channel,
     ContainmentMeasureKind,
@@ -240,6 +245,9 @@ __all__ = [
     "loads_health_events",
     "loads_policy",
     "loads_tenants",
+    "maintenance_cancellation",
+    "maintenance_invite",
+    "maintenance_invites",
     "next_due",
     "next_due_per_addressee",
     "obligations",

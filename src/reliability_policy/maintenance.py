@@ -823,17 +823,8 @@ class _Search:
 
 
 def _channels(policy: Policy) -> list[tuple[Channel, bool]]:
-    """The tenant-facing channels of maintenance notices: required ones and best-effort ones."""
-    notifications = policy.notifications
-    return [
-        (channel, channel in notifications.required_channels)
-        for channel in Channel
-        if channel is not Channel.STATUS_PAGE
-        and (
-            channel in notifications.required_channels
-            or channel in notifications.best_effort_channels
-        )
-    ]
+    """The channels of maintenance notices (``maintenance.channels``), each one required."""
+    return [(channel, True) for channel in Channel if channel in policy.maintenance.channels]
 
 
 def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold, ...]:
@@ -1356,6 +1347,13 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     if maintenance.reminder >= maintenance.notice:
         expected = f"a reminder shorter than the notice period {format_value(maintenance.notice)!r}"
         yield Problem("$.maintenance.reminder", expected, format_value(maintenance.reminder))
+    if not maintenance.channels:
+        yield Problem("$.maintenance.channels", "at least one channel", [])
+    if Channel.STATUS_PAGE in maintenance.channels:
+        expected = "tenant-facing channels (the status page is not a notice to a tenant)"
+        yield Problem(
+            "$.maintenance.channels", expected, sorted(c.value for c in maintenance.channels)
+        )
     if maintenance.min_block > maintenance.min_weekly:
         expected = f"at most min_weekly {format_value(maintenance.min_weekly)!r}"
         yield Problem("$.maintenance.min_block", expected, format_value(maintenance.min_block))

@@ -342,6 +342,8 @@ class MaintenancePolicy:
         windows: The default low-traffic windows, in each tenant's own zone.
         wave_time_limit: How long the wave planner's solver may search for the fewest waves;
             past it, the fewest found so far, marked not proven.
+        channels: The channels every maintenance notice and reminder goes out on, each one
+            required (the reliability page: "via email and in-app notice", no exception).
         freezes: Periods in which downtime maintenance is forbidden.
     """
 
@@ -352,6 +354,7 @@ class MaintenancePolicy:
     blocking_severities: frozenset[Severity]
     windows: tuple[Window, ...]
     wave_time_limit: dt.timedelta
+    channels: frozenset[Channel]
     freezes: tuple[Freeze, ...] = ()
 
 

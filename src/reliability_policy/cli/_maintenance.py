@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -28,7 +30,8 @@ from reliability_policy.cli._app import (
     say,
     tz_option,
 )
-from reliability_policy.errors import NoFeasibleWindow, PolicyConfigError
+from reliability_policy.errors import NoFeasibleWindow, PolicyConfigError, PolicyInputError
+from reliability_policy.invites import maintenance_invites
 from reliability_policy.loading import read_document
 from reliability_policy.maintenance import (
     MaintenancePlan,
@@ -38,10 +41,12 @@ from reliability_policy.maintenance import (
     plan_maintenance,
     plan_waves,
 )
+from reliability_policy.policy import Policy
 from reliability_policy.serialization import structure, unstructure
 from reliability_policy.timing import format_instant
 
 _SHOWN: int = 8
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def read_request(path: str, argument: str = "REQUEST") -> MaintenanceRequest:
@@ -68,6 +73,13 @@ def read_request(path: str, argument: str = "REQUEST") -> MaintenanceRequest:
 @now_option("the current time (the clock of this machine)")
 @tz_option
 @click.option("--waves", is_flag=True, help="Split the tenants into waves if one slot cannot fit.")
+@click.option(
+    "--ics",
+    "ics_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Write each affected tenant's calendar invite to DIR/<change>-<tenant>.ics.",
+)
 @format_option()
 @reports_errors
 def plan_maintenance_command(
@@ -77,6 +89,7 @@ def plan_maintenance_command(
     now_text: str | None,
     tz: str | None,
     waves: bool,
+    ics_dir: str | None,
     output: str,
 ) -> None:
     """Plan a change: the earliest slot inside every affected tenant's window, and the notices.
@@ -108,6 +121,8 @@ def plan_maintenance_command(
         if not waves:
             click.echo("  (try --waves to split the tenants into groups)", err=True)
         sys.exit(EXIT_FINDING)
+    if ics_dir is not None and not isinstance(result, RollingPlan):
+        _write_invites(result, policy, pathlib.Path(ics_dir))
     if output == "json":
         echo_json(
             {
@@ -128,6 +143,21 @@ def plan_maintenance_command(
         title = f"wave {number} of {len(plans)}" if isinstance(result, WavePlan) else "plan"
         _print_plan(out, plan, clock, title)
     sys.exit(EXIT_OK)
+
+
+def _write_invites(
+    plan: MaintenancePlan | WavePlan, policy: Policy, directory: pathlib.Path
+) -> None:
+    """One ``<change>-<tenant>.ics`` per affected tenant (unsafe characters become ``_``)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for tenant, text in maintenance_invites(plan, policy).items():
+            name = _SAFE.sub("_", f"{plan.change_id}-{tenant}") + ".ics"
+            (directory / name).write_bytes(text.encode("utf-8"))
+    except OSError as error:
+        raise PolicyInputError(
+            "--ics", str(directory), "a directory that can be written", str(error)
+        ) from None
 
 
 def _names(tenants: Sequence[str]) -> str:
