@@ -46,6 +46,12 @@ from reliability_policy.security import route_security_incident
 SIZES: Final = (1_000, 10_000)
 YEAR: Final = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 _MINUTE: Final = dt.timedelta(minutes=1)
+_REQUIRED: Final = {
+    "first_notice": default_policy().notifications.content.first_notice,
+    "update": default_policy().notifications.content.update,
+    "resolution": default_policy().notifications.content.resolution,
+    "summary": default_policy().notifications.content.summary,
+}
 _DPA_CONTENT: Final = (
     "nature",
     "data_subject_categories",
@@ -94,8 +100,12 @@ class _Log:
         self.lines.append(json.dumps({"type": event_type, "id": number, "at": at, **fields}))
 
     def notices(self, kind: str, after: dt.timedelta, tenants: list[str]) -> None:
-        self.add("notification_sent", after, channel="email", kind=kind, tenants=tenants)
-        self.add("notification_sent", dt.timedelta(0), channel="in_app", kind=kind, tenants=tenants)
+        # Each notice carries the content items the default policy requires of its kind.
+        items = sorted(_REQUIRED.get(kind, ()))
+        for channel, gap in (("email", after), ("in_app", dt.timedelta(0))):
+            self.add(
+                "notification_sent", gap, channel=channel, kind=kind, tenants=tenants, content=items
+            )
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"

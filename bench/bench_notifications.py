@@ -39,6 +39,16 @@ SIZES = (1_000, 10_000)
 ROUNDS = {"next_due": 9, "audit": 7}
 
 
+def _every_required_item() -> frozenset[str]:
+    content = default_policy().notifications.content
+    kinds = (content.first_notice, content.update, content.resolution, content.summary)
+    return frozenset(item for items in kinds for item in items)
+
+
+CONTENT = _every_required_item()
+"""Every content item the default policy requires of any notice kind: each notice carries them."""
+
+
 def sev1(tenants: int) -> CommunicationFacts:
     """A SEV-1 whose first notice and 48 updates went to every tenant, on time, by email+in-app."""
     ids = tuple(f"t-{n:05d}" for n in range(tenants))
@@ -49,7 +59,13 @@ def sev1(tenants: int) -> CommunicationFacts:
         for channel in (Channel.EMAIL, Channel.IN_APP):
             notices.append(
                 SentNotice(
-                    f"n{index}{channel.value}", at, channel, kind, Audience.AFFECTED_TENANTS, ids
+                    f"n{index}{channel.value}",
+                    at,
+                    channel,
+                    kind,
+                    Audience.AFFECTED_TENANTS,
+                    ids,
+                    content=CONTENT,
                 )
             )
     return CommunicationFacts(
@@ -72,6 +88,7 @@ def split(tenants: int, notices: int = 200) -> CommunicationFacts:
             NoticeKind.FIRST_NOTICE if k == 0 else NoticeKind.UPDATE,
             Audience.AFFECTED_TENANTS,
             ids if k % 2 == 0 else (ids[(k * 7919) % tenants],),
+            content=CONTENT,
         )
         for k in range(notices)
     ]

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import attrs
 
 from bench._harness import Row
-from bench.bench_notifications import T0, sev1
+from bench.bench_notifications import CONTENT, T0, sev1
 from reliability_policy import Channel, default_policy
 from reliability_policy.lifecycle import Audience, IncidentKind, NoticeKind
 from reliability_policy.notifications import CommunicationFacts, SentNotice, audit
@@ -73,7 +73,13 @@ def audit_case(tenants: int) -> CommunicationFacts:
         who = (ids[index % tenants],) if index % 2 == 0 else ids
         extra.append(
             SentNotice(
-                f"x{index}", at, Channel.EMAIL, NoticeKind.UPDATE, Audience.AFFECTED_TENANTS, who
+                f"x{index}",
+                at,
+                Channel.EMAIL,
+                NoticeKind.UPDATE,
+                Audience.AFFECTED_TENANTS,
+                who,
+                content=CONTENT,
             )
         )
     return attrs.evolve(facts, notices=facts.notices + tuple(extra))

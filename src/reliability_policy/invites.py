@@ -30,8 +30,6 @@ import hashlib
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from reliability_policy.defaults import policy_or_default
 from reliability_policy.errors import PolicyInputError
 from reliability_policy.maintenance import MaintenancePlan, RollingPlan, WavePlan
@@ -120,6 +118,8 @@ def _calendar(
     end = _local(wave.end, zone)
     downtime = format_duration(wave.end - wave.start)
     cancelled = method == "CANCEL"
+
+    import icalendar  # imported on first use: most services never write a calendar file
 
     event = icalendar.Event()
     event.add("uid", _uid(wave.change_id, tenant))

@@ -50,12 +50,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, NamedTuple, Protocol
 
 import attrs
-import jinja2
-import jinja2.meta
 from cattrs.gen import override
-from jinja2.sandbox import SandboxedEnvironment
 
 from reliability_policy import serialization
+from reliability_policy._templates import TemplateProblem, render, template_fields
 from reliability_policy._validate import (
     aware,
     nonempty_text,
@@ -1649,18 +1647,6 @@ _NOT_YET: Final = "not yet"
 _LOCAL_FORMAT: Final = "%Y-%m-%d %H:%M %Z"
 _WORDS: Final = re.compile(r"[^\s,;:()\[\]{}<>\"']+")
 
-# Templates are configuration, not code: a sandbox, no globals, no HTML escaping (plain text),
-# and an error for any name the template uses that the draft does not give.
-_ENVIRONMENT: Final = SandboxedEnvironment(
-    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False
-)
-_ENVIRONMENT.globals.clear()
-
-
-def _template_fields(text: str) -> set[str]:
-    """The names a template uses (raises :class:`jinja2.TemplateSyntaxError`)."""
-    return jinja2.meta.find_undeclared_variables(_ENVIRONMENT.parse(text))
-
 
 @attrs.frozen
 class NoticeDraft:
@@ -1751,10 +1737,9 @@ def draft_notice(
     if not template:
         raise PolicyConfigError([Problem(path, "a template for this kind of notice", "")])
     try:
-        used = _template_fields(template)
-    except jinja2.TemplateSyntaxError as error:
-        found = f"line {error.lineno}: {error.message}"
-        raise PolicyConfigError([Problem(path, "a template that parses", found)]) from None
+        used = template_fields(template)
+    except TemplateProblem as error:
+        raise PolicyConfigError([Problem(path, "a template that parses", str(error))]) from None
     unknown = sorted(used - _SLOTS - set(required))
     if unknown:
         allowed = ", ".join(sorted(_SLOTS | set(required)))
@@ -1793,8 +1778,8 @@ def draft_notice(
         values["customer_data"] = incident.customer_data.value
     values.update(filled)
     try:
-        text = _ENVIRONMENT.from_string(template).render(values)
-    except jinja2.TemplateError as error:
+        text = render(template, values)
+    except TemplateProblem as error:
         raise PolicyConfigError([Problem(path, "a template that renders", str(error))]) from None
     words = set(_WORDS.findall(text))
     if words:
@@ -1918,9 +1903,9 @@ def _content_problems(policy: Policy) -> Iterator[Problem]:
             continue
         path = f"$.notifications.templates.{kind.value}"
         try:
-            used = _template_fields(text)
-        except jinja2.TemplateSyntaxError as error:
-            yield Problem(path, "a template that parses", f"line {error.lineno}: {error.message}")
+            used = template_fields(text)
+        except TemplateProblem as error:
+            yield Problem(path, "a template that parses", str(error))
             continue
         unknown = sorted(used - _SLOTS - set(items))
         if unknown:
