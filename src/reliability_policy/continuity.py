@@ -54,7 +54,7 @@ from reliability_policy.errors import EventLogError, PolicyInputError, Problem
 from reliability_policy.findings import Finding, FindingLevel
 from reliability_policy.levels import Channel, Impact
 from reliability_policy.policy import DataStore, Policy, Scenario, Subprocessor
-from reliability_policy.serialization import converter, problems_of
+from reliability_policy.serialization import converter, first_input_error, problems_of
 from reliability_policy.severity import ImpactAssessment
 from reliability_policy.timing import CalendarSpan, format_duration, format_instant, require_utc
 
@@ -1346,7 +1346,7 @@ def _structure_line(data: dict[str, Any], cls: type[R], number: int) -> R:
         if not problems:  # pragma: no cover - cattrs always reports a problem
             raise EventLogError(number, "$", data, f"a valid {cls.__name__}") from None
         first = problems[0]
-        leaf = _first_input_error(error)
+        leaf = first_input_error(error)
         if first.path == "$" and leaf is not None:  # raised by the class itself
             raise EventLogError(number, leaf.field, leaf.value, leaf.expected) from None
         field = first.path.removeprefix("$.").removeprefix("$") or "$"
@@ -1354,17 +1354,6 @@ def _structure_line(data: dict[str, Any], cls: type[R], number: int) -> R:
             expected = f"{first.expected} (the field is missing)"
             raise EventLogError(number, field, None, expected) from None
         raise EventLogError(number, field, first.value, first.expected) from None
-
-
-def _first_input_error(error: BaseException) -> PolicyInputError | None:
-    """The first of our own input errors inside a (possibly grouped) cattrs error."""
-    if isinstance(error, PolicyInputError):
-        return error
-    for inner in getattr(error, "exceptions", ()):
-        found = _first_input_error(inner)
-        if found is not None:
-            return found
-    return None
 
 
 # --- JSON hooks -------------------------------------------------------------------------------

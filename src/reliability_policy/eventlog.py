@@ -50,7 +50,7 @@ import orjson
 from reliability_policy._files import MAX_LOG_BYTES, read_text
 from reliability_policy.errors import EventLogError, PolicyInputError
 from reliability_policy.lifecycle import EVENT_TYPES, Event
-from reliability_policy.serialization import converter, problems_of
+from reliability_policy.serialization import converter, first_input_error, problems_of
 
 __all__ = ["MAX_LOG_BYTES", "dumps_events", "load_events", "loads_events"]
 
@@ -172,7 +172,7 @@ def _event(data: object, number: int) -> Event:
 def _line_error(error: Exception, cls: Any, number: int) -> EventLogError:
     problems = problems_of(error, cls)
     first = problems[0] if problems else None
-    leaf = _first_input_error(error)
+    leaf = first_input_error(error)
     if first is None or (first.path == "$" and leaf is not None):
         if leaf is not None:
             return EventLogError(number, leaf.field, leaf.value, leaf.expected)
@@ -181,14 +181,3 @@ def _line_error(error: Exception, cls: Any, number: int) -> EventLogError:
     if first.kind == "missing":
         return EventLogError(number, field, None, f"{first.expected} (the field is missing)")
     return EventLogError(number, field, first.value, first.expected)
-
-
-def _first_input_error(error: BaseException) -> PolicyInputError | None:
-    """The first of our own input errors inside a (possibly grouped) cattrs error."""
-    if isinstance(error, PolicyInputError):
-        return error
-    for inner in getattr(error, "exceptions", ()):
-        found = _first_input_error(inner)
-        if found is not None:
-            return found
-    return None

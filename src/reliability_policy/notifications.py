@@ -56,6 +56,7 @@ from reliability_policy import serialization
 from reliability_policy._templates import TemplateProblem, render, template_fields
 from reliability_policy._validate import (
     aware,
+    instances_of,
     nonempty_text,
     optional_aware,
     to_audience,
@@ -124,17 +125,6 @@ _AUDIENCES: Final = (Audience.AFFECTED_TENANTS, Audience.NOTIFICATION_LIST)
 
 
 # --- validators ---------------------------------------------------------------------------------
-
-
-def _tuple_of(kind: type) -> Any:
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
-            raise PolicyInputError(attribute.name, value, f"a tuple of {kind.__name__}")
-        for index, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise PolicyInputError(f"{attribute.name}[{index}]", item, f"a {kind.__name__}")
-
-    return check
 
 
 def _tenant_ids(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -262,7 +252,7 @@ class ChannelOutage:
 
 
 def _unique_tenants(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _tuple_of(TenantScope)(_, attribute, value)
+    instances_of(TenantScope)(_, attribute, value)
     assert isinstance(value, tuple)
     seen: set[str] = set()
     for entry in value:
@@ -301,14 +291,16 @@ class CommunicationFacts:
     """
 
     incident_id: str = attrs.field(validator=nonempty_text)
-    severities: tuple[SeverityPoint, ...] = attrs.field(validator=_tuple_of(SeverityPoint))
+    severities: tuple[SeverityPoint, ...] = attrs.field(validator=instances_of(SeverityPoint))
     scope_confirmed_at: dt.datetime | None = attrs.field(validator=optional_aware)
     scope: tuple[TenantScope, ...] = attrs.field(validator=_unique_tenants)
     resolved_at: dt.datetime | None = attrs.field(default=None, validator=optional_aware)
     reopened_at: tuple[dt.datetime, ...] = attrs.field(default=(), validator=_instants)
     dpa_track: bool = attrs.field(default=False, validator=_bool)
-    notices: tuple[SentNotice, ...] = attrs.field(default=(), validator=_tuple_of(SentNotice))
-    outages: tuple[ChannelOutage, ...] = attrs.field(default=(), validator=_tuple_of(ChannelOutage))
+    notices: tuple[SentNotice, ...] = attrs.field(default=(), validator=instances_of(SentNotice))
+    outages: tuple[ChannelOutage, ...] = attrs.field(
+        default=(), validator=instances_of(ChannelOutage)
+    )
 
     def last_instant(self) -> dt.datetime | None:
         """The latest instant the facts mention (what an audit without ``now`` judges at)."""

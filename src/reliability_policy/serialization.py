@@ -56,6 +56,7 @@ from reliability_policy.policy import (
 __all__ = [
     "converter",
     "dumps",
+    "first_input_error",
     "loads",
     "problems_of",
     "register_class",
@@ -453,3 +454,18 @@ def _attribute_problems(
 def _document_keys(cls: type) -> list[str]:
     renames = _RENAMES.get(cls, {})
     return [renames.get(a.name, a.alias) for a in attrs.fields(cls) if a.init]
+
+
+def first_input_error(error: BaseException) -> PolicyInputError | None:
+    """The first of the library's own input errors inside a (possibly grouped) cattrs error.
+
+    Readers of JSON Lines logs report it with the line number, so a converter's own message
+    (naming the field and the value) reaches the user unchanged.
+    """
+    if isinstance(error, PolicyInputError):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        found = first_input_error(inner)
+        if found is not None:
+            return found
+    return None
