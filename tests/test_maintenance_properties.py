@@ -310,3 +310,26 @@ def test_requests_from_the_strategy_are_valid(data):
             assert error.blockers
         else:
             assert plan.window_needed == request.downtime
+
+
+@given(cases(), st.data())
+def test_notices_go_to_the_affected_tenants_only_on_every_required_channel(case, data):
+    """Each advance notice and reminder goes, by email and in-app (both required), to exactly
+    the tenants the change affects: never to another tenant of the policy."""
+    policy, request, now = case
+    affected = data.draw(
+        st.lists(st.sampled_from(request.tenants), min_size=1, unique=True).map(tuple)
+    )
+    try:
+        plan = plan_maintenance(attrs.evolve(request, tenants=affected), policy, now=now)
+    except NoFeasibleWindow:
+        assume(False)
+        return
+    assert set(plan.tenants) == set(affected)
+    channels = policy.maintenance.channels
+    for kind in {notice.kind for notice in plan.notices}:
+        for channel in channels:
+            sent = [n for n in plan.notices if (n.kind, n.channel) == (kind, channel)]
+            assert all(n.required for n in sent)
+            assert sorted(t for n in sent for t in n.tenants) == sorted(affected)
+    assert {notice.channel for notice in plan.notices} == set(channels)
