@@ -188,3 +188,38 @@ def test_the_issues_slow_rule_is_refused_with_little_work():
     assert problem is not None
     assert work.periods <= PERIODS_PER_CHUNK
     assert work.occurrences == 0
+
+
+def test_a_rule_shared_by_many_zones_is_expanded_once_per_horizon(monkeypatch):
+    """Many zones with the same hourly rule: the rule is expanded for a few week-aligned
+    horizons, not once per zone (work counted, not timed)."""
+    import zoneinfo
+
+    zones = sorted(zoneinfo.available_timezones())[:120]
+    rule = {"rrule": "FREQ=HOURLY;BYMINUTE=0", "duration": "1h"}
+    tenants = [
+        {"id": f"t{i}", "time_zone": zone, "windows": [rule]} for i, zone in enumerate(zones)
+    ]
+    policy = loads_policy("schema_version = 1", tenants={"schema_version": 1, "tenants": tenants})
+    now = dt.datetime(2031, 3, 1, tzinfo=dt.UTC)
+    request = MaintenanceRequest(
+        "CHG-many",
+        True,
+        tuple(t["id"] for t in tenants),
+        now + dt.timedelta(days=8),
+        now + dt.timedelta(days=40),
+        expected_downtime=dt.timedelta(minutes=30),
+    )
+    calls = []
+    original = win._starts
+
+    def counting(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(win, "_starts", counting)
+    win._week_aligned_starts.cache_clear()
+    win.zone_windows.cache_clear()
+    plan = plan_maintenance(request, policy, now=now)
+    assert plan.window_needed
+    assert 1 <= len(calls) <= 4

@@ -19,6 +19,7 @@ horizon with a bounded amount of work (:func:`rrule_starts`).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -566,12 +567,35 @@ def rrule_starts(text: str, low: dt.datetime, high: dt.datetime, field: str) -> 
     if parts is None or problem is not None:
         raise PolicyInputError(f"{field}.rrule", text, problem or _SINGLE_LINE)
     try:
-        return _starts(_explicit(parts), low, high)
+        starts = _week_aligned_starts(_explicit(parts), _week_floor(low), _week_ceil(high))
     except _TooMany:
         expected = f"an RRULE with at most {MAX_OCCURRENCES} occurrences in the planning horizon"
         raise PolicyInputError(f"{field}.rrule", text, expected) from None
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
         raise PolicyInputError(f"{field}.rrule", text, f"{RRULE_EXAMPLE} ({error})") from None
+    return list(starts[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)])
+
+
+# Zones plan over horizons that differ by their offsets (at most a day of wall time): rounded
+# out to whole weeks, most share one horizon, so a rule is expanded once for all of them.
+_WEEK: Final = dt.timedelta(days=7)
+
+
+def _week_floor(wall: dt.datetime) -> dt.datetime:
+    day = wall.date() - dt.timedelta(days=wall.weekday() + 7)
+    return dt.datetime.combine(day, dt.time())
+
+
+def _week_ceil(wall: dt.datetime) -> dt.datetime:
+    return _week_floor(wall) + 3 * _WEEK
+
+
+@functools.lru_cache(maxsize=256)
+def _week_aligned_starts(
+    explicit: str, low: dt.datetime, high: dt.datetime
+) -> tuple[dt.datetime, ...]:
+    """:func:`_starts` over a week-aligned horizon, kept for the other zones that plan in it."""
+    return tuple(_starts(explicit, low, high))
 
 
 def _starts(explicit: str, low: dt.datetime, high: dt.datetime) -> list[dt.datetime]:
