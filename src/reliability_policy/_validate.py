@@ -58,7 +58,7 @@ E = TypeVar("E", bound=enum.Enum)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
-def utc(value: Any) -> Any:
+def utc(value: dt.datetime) -> dt.datetime:
     """Converter: an aware datetime in UTC (anything else is left for the validator).
 
     Values hold UTC so that equal instants compare equal whatever zone they were written in
@@ -69,7 +69,7 @@ def utc(value: Any) -> Any:
     return value
 
 
-def optional_utc(value: Any) -> Any:
+def optional_utc(value: dt.datetime | None) -> dt.datetime | None:
     """Converter: :func:`utc`, keeping ``None``."""
     return None if value is None else utc(value)
 

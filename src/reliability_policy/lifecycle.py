@@ -60,6 +60,7 @@ from reliability_policy._validate import (
     nonempty_text,
     optional_aware,
     optional_nonempty_text,
+    optional_utc,
     string,
     to_audience,
     to_channel,
@@ -71,6 +72,7 @@ from reliability_policy._validate import (
     to_notice_kind,
     to_optional_severity,
     to_severity,
+    utc,
 )
 from reliability_policy.defaults import default_policy, policy_or_default
 from reliability_policy.errors import (
@@ -92,7 +94,7 @@ from reliability_policy.levels import (
 )
 from reliability_policy.policy import SCHEMA_VERSION, Policy
 from reliability_policy.serialization import converter
-from reliability_policy.timing import as_utc, format_instant, require_aware, require_utc
+from reliability_policy.timing import format_instant, require_aware, require_utc
 
 __all__ = [
     "EVENT_TYPES",
@@ -228,21 +230,6 @@ def _content(value: Iterable[str]) -> frozenset[str]:
     return _id_set(value, "content")
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    """An aware instant in UTC (anything else is left for the validator to refuse).
-
-    Events hold UTC so that equal instants compare equal whatever zone they were written in
-    (Python refuses inter-zone equality for a wall time repeated by a DST change).
-    """
-    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
-        return as_utc(value)
-    return value
-
-
-def _optional_utc(value: dt.datetime | None) -> dt.datetime | None:
-    return None if value is None else _utc(value)
-
-
 def _not_after_event(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         instant = require_aware(value, attribute.name)
@@ -270,7 +257,7 @@ class BaseEvent:
 
     type: ClassVar[str]
     id: str = attrs.field(validator=_event_id)
-    at: dt.datetime = attrs.field(converter=_utc, validator=aware)
+    at: dt.datetime = attrs.field(converter=utc, validator=aware)
 
 
 @attrs.frozen(kw_only=True)
@@ -301,7 +288,7 @@ class Detected(BaseEvent):
         default=DataInvolvement.UNKNOWN, converter=to_data_involvement
     )
     aware_at: dt.datetime | None = attrs.field(
-        default=None, converter=_optional_utc, validator=_not_after_event
+        default=None, converter=optional_utc, validator=_not_after_event
     )
     linked_to: str | None = attrs.field(default=None, validator=optional_nonempty_text)
     source: DetectionSource = attrs.field(
@@ -523,7 +510,7 @@ class ActionAdded(BaseEvent):
     title: str = attrs.field(validator=nonempty_text)
     owner: str | None = attrs.field(default=None, validator=optional_nonempty_text)
     due: dt.datetime | None = attrs.field(
-        default=None, converter=_optional_utc, validator=optional_aware
+        default=None, converter=optional_utc, validator=optional_aware
     )
 
 
@@ -537,7 +524,7 @@ class ActionAssigned(BaseEvent):
     type: ClassVar[Literal["action_assigned"]] = "action_assigned"
     action_id: str = attrs.field(validator=nonempty_text)
     owner: str = attrs.field(validator=nonempty_text)
-    due: dt.datetime = attrs.field(converter=_utc, validator=aware)
+    due: dt.datetime = attrs.field(converter=utc, validator=aware)
 
 
 @attrs.frozen(kw_only=True)
@@ -601,7 +588,7 @@ class SecurityAssessed(BaseEvent):
     kind: IncidentKind = attrs.field(converter=to_incident_kind)
     customer_data: DataInvolvement = attrs.field(converter=to_data_involvement)
     aware_at: dt.datetime | None = attrs.field(
-        default=None, converter=_optional_utc, validator=_not_after_event
+        default=None, converter=optional_utc, validator=_not_after_event
     )
     note: str = attrs.field(default="", validator=string)
 

@@ -168,6 +168,13 @@ def tz_option(command: F) -> F:
     )(command)
 
 
+def exit_zero_option(what: str = "breaches are found") -> Callable[[F], F]:
+    """Add ``--exit-zero`` (into ``exit_zero``): exit 0 even when ``what`` (bad input still 2)."""
+    return click.option(
+        "--exit-zero", is_flag=True, help=f"Exit 0 even when {what} (bad input still exits 2)."
+    )
+
+
 def format_option(*extra: str) -> Callable[[F], F]:
     """Add ``--format [table|json|...]`` (into ``output``), default ``table``."""
 

@@ -21,6 +21,7 @@ from reliability_policy.cli._app import (
     Clock,
     console,
     echo_json,
+    exit_zero_option,
     format_option,
     main,
     new_table,
@@ -91,11 +92,7 @@ def continuity() -> None:
 @now_option(_CURRENT_TIME)
 @tz_option
 @format_option()
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when breaches are found (bad input still exits 2).",
-)
+@exit_zero_option()
 @reports_errors
 def report_command(
     evidence_path: str,

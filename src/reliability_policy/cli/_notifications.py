@@ -19,6 +19,7 @@ from reliability_policy.cli._app import (
     console,
     dpa_status,
     echo_json,
+    exit_zero_option,
     format_option,
     main,
     new_table,
@@ -69,11 +70,7 @@ def _as_of(now_text: str | None, subject: Incident | CommunicationFacts) -> AsOf
 @now_option(LOG_LAST_EVENT)
 @tz_option
 @format_option()
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when breaches are found (bad input still exits 2).",
-)
+@exit_zero_option()
 @reports_errors
 def audit_command(
     log: str,

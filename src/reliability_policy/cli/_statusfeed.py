@@ -17,6 +17,7 @@ from reliability_policy.cli._app import (
     Clock,
     console,
     echo_json,
+    exit_zero_option,
     main,
     new_table,
     now_option,
@@ -108,11 +109,7 @@ def _incidents(paths: tuple[str, ...], policy: Policy) -> list[Incident]:
     show_default=True,
     help="With --format statuspage: the Statuspage API document (/api/v2/NAME.json).",
 )
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when a text was left out of the feed (bad input still exits 2).",
-)
+@exit_zero_option("a text was left out of the feed")
 @reports_errors
 def status_feed(
     paths: tuple[str, ...],
