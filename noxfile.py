@@ -26,8 +26,9 @@ TEST_DEPS = [
 ]
 TYPE_DEPS = ["mypy==2.4.1", "types-python-dateutil==2.9.0.20261116", *TEST_DEPS]
 LINT_DEPS = ["ruff==0.17.6"]
-LINTED = ["src", "tests", "docs", "bench", "examples", "noxfile.py"]
+LINTED = ["src", "tests", "docs", "bench", "examples", "tools", "noxfile.py"]
 DOCS_DEPS = ["sphinx==9.0.4", "furo==2025.12.19", "myst-parser==5.2.0", *TEST_DEPS]
+MUTATE_DEPS = ["mutmut==3.8.1", "mypy==2.4.1", "types-python-dateutil==2.9.0.20261116", *TEST_DEPS]
 BENCH_DEPS = ["transitions==0.9.3", "python-statemachine==3.2.2", *TEST_DEPS]
 
 
@@ -107,3 +108,12 @@ def fuzz(session: nox.Session) -> None:
         "--hypothesis-show-statistics",
         *session.posargs,
     )
+
+
+@nox.session(python=PYTHON)
+def mutate(session: nox.Session) -> None:
+    """Mutation testing with mutmut over every concern module and the loader, each mutant run
+    against the tests that exercise its function; prints a table per module. Not in the default
+    run. ``nox -s mutate -- severity`` runs one module; ``-- --table`` prints the last results."""
+    _install(session, *MUTATE_DEPS)
+    session.run("python", "-m", "tools.mutate", *session.posargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import pathlib
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from expect import log_error
 from reliability_policy import (
     EventLogError,
     PolicyError,
@@ -20,6 +22,7 @@ from reliability_policy import (
     loads_events,
     testing,
 )
+from reliability_policy.levels import Channel
 from reliability_policy.lifecycle import EVENT_TYPES, Phase, replay
 
 EXAMPLE = pathlib.Path(__file__).parent.parent / "examples" / "lifecycle-incident.jsonl"
@@ -201,3 +204,75 @@ def test_any_title_round_trips(title):
     (event,) = loads_events(DETECTED)
     titled = attrs.evolve(event, title=title)
     assert loads_events(dumps_events([titled])) == (titled,)
+
+
+# --- the lifecycle's own field checks reach the reader with the field, the value and the phrase --
+
+_AT = '"id": "e", "at": "2026-03-08T06:00:00Z"'
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value", "expected"),
+    [
+        (
+            DETECTED.replace('"I"}', '"I", "aware_at": "2026-03-08T07:00:00Z"}'),
+            "aware_at",
+            datetime.datetime(2026, 3, 8, 7, 0, tzinfo=datetime.UTC),
+            "an instant at or before the event's own time 2026-03-08T06:00:00Z",
+        ),
+        (
+            DETECTED.replace('"I"}', '"I", "source": "pager"}'),
+            "source",
+            "pager",
+            "one of 'monitoring_error_rate', 'monitoring_latency', 'monitoring_auth_anomaly', "
+            "'customer_report', 'other', 'unknown'",
+        ),
+        (
+            f'{{"type": "scope_changed", {_AT}}}',
+            "added",
+            frozenset(),
+            "at least one tenant added or removed",
+        ),
+        (
+            f'{{"type": "scope_changed", {_AT}, "added": ["b", "a"], "removed": ["a", "b"]}}',
+            "removed",
+            ["a", "b"],
+            "tenants not also listed as added",
+        ),
+        (
+            f'{{"type": "contained", {_AT}, "measures": [{{"kind": "nope"}}]}}',
+            "measures[0].kind",
+            "nope",
+            "one of 'traffic_shedding', 'feature_degradation', 'other'",
+        ),
+        (
+            f'{{"type": "notification_sent", {_AT}, "channel": "email", "kind": "update"}}',
+            "tenants",
+            frozenset(),
+            "the tenants the notice was addressed to",
+        ),
+        (
+            f'{{"type": "notification_sent", {_AT}, "channel": "email", "kind": "update", '
+            '"tenants": ["a"], "fallback_for": "email"}',
+            "fallback_for",
+            Channel.EMAIL,
+            "a channel other than the one used",
+        ),
+        (f'{{"type": "regression", {_AT}, "reason": " "}}', "reason", " ", "a non-empty string"),
+        (
+            f'{{"type": "triaged", {_AT}, "severity": "SEV-1", "tenants": [""]}}',
+            "tenants",
+            frozenset({""}),
+            "a set of non-empty strings",
+        ),
+        (
+            '{"type": "declined", "id": " ", "at": "2026-03-08T06:00:00Z", "reason": "r"}',
+            "id",
+            " ",
+            "a non-empty string (the event id)",
+        ),
+    ],
+)
+def test_a_refused_event_field_reads_as_the_lifecycle_says_it(line, field, value, expected):
+    with log_error(2, field, value=value, expected=expected):
+        loads_events(f"{DETECTED}\n{line}\n")

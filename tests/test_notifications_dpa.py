@@ -97,7 +97,11 @@ def test_audit_of_a_dpa_incident_lists_each_tenants_deadline_and_status() -> Non
     assert by_tenant["acme"].deadline == T0 + 48 * H
     assert by_tenant["acme"].rule == "policy-dpa-deadline"
     assert by_tenant["acme"].status is DueStatus.PENDING
-    assert "DPA deadlines for 2 affected tenant(s): 1 pending, 1 met" in report.summary
+    assert report.summary.splitlines()[-2:] == [
+        "DPA track: ordinary notices carry no security details.",
+        "DPA deadlines for 2 affected tenant(s): 1 pending, 1 met, 0 late, 0 missed "
+        "(the DPA track, apart from the ordinary notices).",
+    ]
 
 
 def test_a_missed_dpa_deadline_says_by_how_much() -> None:
@@ -166,6 +170,16 @@ def test_no_dpa_deadlines_from_facts_or_before_awareness() -> None:
     assert facts.dpa_track
     assert audit(facts, POLICY, now=T0 + 10 * H).dpa_deadlines == ()
     assert audit(incident, POLICY, now=T0 - H).dpa_deadlines == ()
+    assert audit(incident, POLICY, now=T0 - dt.timedelta(seconds=1)).dpa_deadlines == ()
+    at_once = replay(
+        [
+            Detected(id="e1", at=T0, incident_id="INC-9", kind=IncidentKind.SECURITY, aware_at=T0),
+            Triaged(id="e2", at=T0, severity=Severity.SEV_2, tenants={"acme"}),
+        ],
+        POLICY,
+    )
+    at_awareness = audit(at_once, POLICY, now=T0).dpa_deadlines
+    assert [(e.tenant_id, e.status) for e in at_awareness] == [("acme", DueStatus.PENDING)]
 
 
 def _broadcast(tenants: int) -> CommunicationFacts:

@@ -925,7 +925,9 @@ def continuity_report(
     interval after it, in the policy's calendar). For the plan: when the next review is due,
     and which scenario was never validated, or not within its interval, or failed its latest
     exercise. Evidence later than ``now`` is not known yet and is ignored. At equal times,
-    the worse of two restore tests (or exercises) is the latest.
+    the worse of two backups, restore tests or exercises is the latest (a flawed backup; a
+    failed test or exercise; of two tests, the one that lost more data or took longer), and
+    of two alike the one later in the log.
 
     Args:
         evidence: Evidence records, in any order (see :func:`load_evidence`).
@@ -1123,8 +1125,10 @@ def dependency_status(
         if down_since is not None:
             for capability in entry.backs:
                 channel = _CHANNELS.get(capability)
-                fallback = channel_fallback.get(channel) if channel is not None else None
-                if channel is None or fallback is None:
+                if channel is None:  # a capability, not a notification channel
+                    continue
+                fallback = channel_fallback.get(channel)
+                if fallback is None:
                     continue
                 reason = (
                     f"{channel.value} is down with {name} since {format_instant(down_since)}: "
@@ -1282,7 +1286,7 @@ def _dump_log(items: Iterable[object], kinds: tuple[type, ...], field: str) -> s
         if type(item) not in kinds:
             names = " or ".join(k.__name__ for k in kinds)
             raise PolicyInputError(f"{field}[{index}]", item, f"a {names}")
-        data = converter.unstructure(item, type(item))
+        data = converter.unstructure(item)
         line = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
         lines.append(line.translate(_LINE_BREAKS))
     return "".join(line + "\n" for line in lines)
@@ -1339,17 +1343,13 @@ def _health_line(line: str, number: int) -> HealthEvent:
 def _structure_line(data: dict[str, Any], cls: type[R], number: int) -> R:
     try:
         return converter.structure(data, cls)
-    except PolicyInputError as error:
-        raise EventLogError(number, error.field, error.value, error.expected) from None
     except Exception as error:  # noqa: BLE001 - cattrs groups; translated to our error
-        problems = problems_of(error, cls)
-        if not problems:  # pragma: no cover - cattrs always reports a problem
-            raise EventLogError(number, "$", data, f"a valid {cls.__name__}") from None
-        first = problems[0]
+        # Every error reports at least one problem (a bare PolicyInputError is one, at "$").
+        first = problems_of(error, cls)[0]
         leaf = first_input_error(error)
         if first.path == "$" and leaf is not None:  # raised by the class itself
             raise EventLogError(number, leaf.field, leaf.value, leaf.expected) from None
-        field = first.path.removeprefix("$.").removeprefix("$") or "$"
+        field = first.path.removeprefix("$.")
         if first.kind == "missing":
             expected = f"{first.expected} (the field is missing)"
             raise EventLogError(number, field, None, expected) from None

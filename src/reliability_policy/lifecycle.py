@@ -950,7 +950,7 @@ class _State(TypedDict):
     classification_rule: str
     classification_reason: str
     scope_confirmed_at: dt.datetime | None
-    tenants: immutables.Map[str, bool]
+    tenants: immutables.Map[str, None]
     contained_at: dt.datetime | None
     recovered_at: dt.datetime | None
     validated_at: dt.datetime | None
@@ -1461,11 +1461,11 @@ def _on_triaged(s: _State, e: Triaged, policy: Policy) -> _State:
         **s,
         "phase": Phase.TRIAGED,
         "severity": e.severity,
-        "highest_severity": _higher(s["highest_severity"], e.severity),
+        "highest_severity": e.severity,  # triage is the first severity (from DETECTED only)
         "classification_rule": e.rule,
         "classification_reason": e.reason,
         "scope_confirmed_at": e.at,
-        "tenants": s["tenants"].update(dict.fromkeys(e.tenants, True)),
+        "tenants": immutables.Map(dict.fromkeys(e.tenants)),
     }
 
 
@@ -1496,7 +1496,7 @@ def _on_scope(s: _State, e: ScopeChanged, policy: Policy) -> _State:
         )
     for tenant in e.removed:
         tenants = tenants.delete(tenant)
-    return {**s, "tenants": tenants.update(dict.fromkeys(e.added, True))}
+    return {**s, "tenants": tenants.update(dict.fromkeys(e.added))}
 
 
 def _on_contained(s: _State, e: Contained, policy: Policy) -> _State:
@@ -1509,7 +1509,8 @@ def _on_eradicated(s: _State, e: Eradicated, policy: Policy) -> _State:
 
 
 def _on_recovered(s: _State, e: Recovered, policy: Policy) -> _State:
-    return {**s, "phase": Phase.RECOVERED, "recovered_at": e.at, "validated_at": None}
+    # validated_at is None here: it is set only in RECOVERED, and a regression clears it
+    return {**s, "phase": Phase.RECOVERED, "recovered_at": e.at}
 
 
 def _on_validated(s: _State, e: Validated, policy: Policy) -> _State:
@@ -1534,12 +1535,15 @@ def _on_regression(s: _State, e: Regression, policy: Policy) -> _State:
             f"the regression came {e.at - resolved} after RESOLVED, beyond the reopen window "
             f"of {window}; open a new incident linked to this one (linked_incident())",
         )
-    severity = s["severity"] if e.severity is None else e.severity
+    if e.severity is not None:
+        s = {
+            **s,
+            "severity": e.severity,
+            "highest_severity": _higher(s["highest_severity"], e.severity),
+        }
     return {
         **s,
         "phase": Phase.TRIAGED,
-        "severity": severity,
-        "highest_severity": None if severity is None else _higher(s["highest_severity"], severity),
         "recovered_at": None,
         "validated_at": None,
         "resolved_at": None,
@@ -1575,11 +1579,10 @@ def _on_closed(s: _State, e: Closed, policy: Policy) -> _State:
         if s["review_completed_at"] is None:
             raise _Refused(Guard.REVIEW_BEFORE_CLOSE, "the review started but has not completed")
         _require_assigned(s, "assign them before closing")
-    elif s["highest_severity"] in policy.severity.material:
-        highest = "none" if s["highest_severity"] is None else s["highest_severity"].value
+    elif (highest := s["highest_severity"]) is not None and highest in policy.severity.material:
         raise _Refused(
             Guard.REVIEW_BEFORE_CLOSE,
-            f"a material incident (highest severity {highest}) closes only after its "
+            f"a material incident (highest severity {highest.value}) closes only after its "
             "post-incident review (review_started, review_completed)",
         )
     return {**s, "phase": Phase.CLOSED}
@@ -1733,6 +1736,10 @@ def _next_state(state: _State, last: Event, event: Event, policy: Policy) -> _St
 
 # --- folding a log ----------------------------------------------------------------------------
 
+_A_LOG: Final = "a log that starts with a 'detected' event"
+_NO_EVENT: Final[Any] = object()
+"""What ``next`` gives for an empty log (a ``None`` item is an item, and not an event)."""
+
 
 def replay(events: Iterable[BaseEvent], policy: Policy | None = None) -> Incident:
     """Fold an event log into an incident: :meth:`Incident.open`, then :meth:`Incident.apply`.
@@ -1745,7 +1752,8 @@ def replay(events: Iterable[BaseEvent], policy: Policy | None = None) -> Inciden
         The incident after every event.
 
     Raises:
-        PolicyInputError: the log is empty or holds something that is not an event.
+        PolicyInputError: the log is empty, is not a collection of events, or holds something
+            that is not an event.
         InvalidTransition: an event is refused by a guard (the first event is not
             ``detected``, for example).
         OutOfOrderEvent: an event is earlier than the one before it.
@@ -1754,10 +1762,12 @@ def replay(events: Iterable[BaseEvent], policy: Policy | None = None) -> Inciden
     .. versionadded:: 0.1.0
     """
     chosen = policy_or_default(policy)
+    if isinstance(events, (str, bytes)) or not isinstance(events, Iterable):
+        raise PolicyInputError("events", events, _A_LOG)
     iterator = iter(events)
-    first = next(iterator, None)
-    if first is None:
-        raise PolicyInputError("events", [], "a log that starts with a 'detected' event")
+    first = next(iterator, _NO_EVENT)
+    if first is _NO_EVENT:
+        raise PolicyInputError("events", [], _A_LOG)
     if not isinstance(first, Detected):
         raise _not_an_opening(first)
     state = Incident.open(first)._state
@@ -1797,9 +1807,15 @@ def linked_incident(
     Raises:
         InvalidTransition: ``previous`` is still open, or the regression is within the reopen
             window (apply it to ``previous`` instead); rule ``reopen-window``.
+        PolicyInputError: ``previous`` is not an :class:`Incident` or ``regression`` not a
+            :class:`Regression`.
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(previous, Incident):
+        raise PolicyInputError("previous", previous, "a lifecycle Incident")
+    if not isinstance(regression, Regression):
+        raise PolicyInputError("regression", regression, "a Regression event")
     resolved = previous.resolved_at
     if resolved is None:
         reason = (
@@ -2079,7 +2095,7 @@ def _permissive_policy() -> Policy:
 def _unstructure_incident(incident: Incident) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
-        "events": [converter.unstructure(e, type(e)) for e in incident.events],
+        "events": [converter.unstructure(e) for e in incident.events],
     }
 
 

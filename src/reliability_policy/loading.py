@@ -153,7 +153,7 @@ def _tenants(given: object, read: Callable[[Any], tuple[Tenant, ...]]) -> tuple[
     """The extra tenants a loader was given: none, tenants already loaded, or a document."""
     if given is None:
         return ()
-    if isinstance(given, Sequence) and not isinstance(given, str):
+    if isinstance(given, Sequence) and not isinstance(given, (str, bytes, bytearray)):
         for index, tenant in enumerate(given):
             if not isinstance(tenant, Tenant):
                 problem = Problem(f"$.tenants[{index}]", "a Tenant", tenant)
@@ -264,7 +264,8 @@ def _parse(source: object, label: str) -> Any:
         expected = "TOML or JSON text, or a mapping (for a file, use the load_* function)"
         raise PolicyConfigError([Problem("$", expected, source)], label)
     if len(source) > MAX_DOCUMENT_BYTES:
-        problem = Problem("$", f"a document of at most {MAX_DOCUMENT_BYTES:,} characters", "")
+        expected = f"a document of at most {MAX_DOCUMENT_BYTES:,} characters"
+        problem = Problem("$", expected, source[:40])
         raise PolicyConfigError([problem], label)
     is_json = source.lstrip().startswith("{")
     try:

@@ -215,13 +215,14 @@ def _selection_problems(tenants: object) -> Iterator[Problem]:
         return
     if not tenants:
         yield Problem("$.tenants", "at least one tenant id, or 'all'", tenants)
-    seen: set[object] = set()
+    seen: set[str] = set()
     for index, tenant in enumerate(tenants):
         if not isinstance(tenant, str) or not tenant:
             yield Problem(f"$.tenants[{index}]", "a non-empty tenant id", tenant)
         elif tenant in seen:
             yield Problem(f"$.tenants[{index}]", "a tenant id listed once", tenant)
-        seen.add(tenant)
+        else:
+            seen.add(tenant)
 
 
 class MaintenanceNoticeKind(enum.Enum):
@@ -619,12 +620,10 @@ class _Search:
         if found is None:
             try:
                 found = win.zone_windows(group.zone, group.windows, self.day0, self.day1)
-            except (OverflowError, ValueError) as error:
-                if isinstance(error, PolicyInputError):
-                    raise
-                raise PolicyInputError(
-                    group.field, group.windows, f"windows in a horizon within {INSTANT_RANGE}"
-                ) from None
+            except PolicyInputError as error:  # an RRULE with too many starts in this horizon
+                # the error names "windows[i].rrule": the same window, under the group's field
+                field = group.field + error.field.removeprefix("windows")
+                raise PolicyInputError(field, error.value, error.expected) from None
             self._allowed[id(group)] = found
         return found
 
@@ -739,7 +738,8 @@ class _Search:
                 win.merge(_freeze_intervals(freezes[i], i, group.zone, self.day0, self.day1)),
             )
         ]
-        return "every window that fits is inside " + "; ".join(names or ["a freeze"])
+        # never empty: the window that fits lies inside [low, latest + length] and is frozen
+        return "every window that fits is inside " + "; ".join(names)
 
     def infeasible(self, change_id: str, groups: Sequence[_Group]) -> NoFeasibleWindow:
         blockers = self.blockers(groups)
@@ -766,7 +766,7 @@ class _Search:
         channels = _channels(policy)
         notices: list[MaintenanceNotice] = []
         for notice in sorted(by_notice, reverse=True):
-            who = everyone if len(by_notice) == 1 else tuple(by_notice[notice])
+            who = tuple(by_notice[notice])  # the tenants with this notice period, and no other
             reason = f"advance notice at least {format_duration(notice)} before the start"
             notices.extend(
                 MaintenanceNotice(
@@ -836,17 +836,6 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
         "are open; go_no_go checks again at the start"
     )
     return (Hold(RULE_OPEN_INCIDENT, reason, tuple(ident for ident, _ in incidents)),)
-
-
-def _in_years(instant: dt.datetime, field: str) -> dt.datetime:
-    """``instant`` if it lies in the library's years, 1971-2999 (``timing.INSTANT_RANGE``).
-
-    :func:`~reliability_policy.timing.require_utc` already holds every instant to that one
-    bound; this is the same check, kept for the callers that still ask it.
-    """
-    if not in_range(instant):
-        raise PolicyInputError(field, instant, INSTANT_RANGE)
-    return instant
 
 
 def _checked(request: object) -> MaintenanceRequest:
@@ -1014,7 +1003,7 @@ def plan_waves(
     .. versionadded:: 0.1.0
     """
     policy = policy_or_default(policy)
-    now = _in_years(require_utc(now, "now"), "now")
+    now = require_utc(now, "now")
     request = _checked(request)
     holds = _holds(policy, open_incidents)
     if not request.downtime:
@@ -1247,13 +1236,17 @@ def _window_problems(
             problem = win.rrule_problem(window.rrule, min_block)
             if problem is not None:
                 problems.append(Problem(f"{path}[{i}].rrule", problem, window.rrule))
-            if window.duration > win.MAX_WINDOW_DURATION:
+            duration = window.duration
+            if not isinstance(duration, dt.timedelta) or duration <= dt.timedelta(0):
+                # the loader never builds one, but a policy built in code may hold it
+                expected = "a positive duration of at most 168h (one week)"
+                found = format_value(duration) if isinstance(duration, dt.timedelta) else duration
+                problems.append(Problem(f"{path}[{i}].duration", expected, found))
+            elif duration > win.MAX_WINDOW_DURATION:
                 expected = (
                     f"a window of at most {format_duration(win.MAX_WINDOW_DURATION)} (one week)"
                 )
-                problems.append(
-                    Problem(f"{path}[{i}].duration", expected, format_value(window.duration))
-                )
+                problems.append(Problem(f"{path}[{i}].duration", expected, format_value(duration)))
         elif window.start == window.end:
             problems.append(
                 Problem(
@@ -1285,8 +1278,9 @@ def _room_problems(
     """The windows leave at least ``min_weekly`` a week in blocks of at least ``min_block``."""
     try:
         room = win.weekly_room(windows, min_block // _SECOND)
-    except PolicyInputError as error:
-        yield Problem(path, error.expected, error.value)
+    except PolicyInputError as error:  # a window that runs away over the weeks measured
+        # the error names "$.windows[i].rrule": the same window, under this path
+        yield Problem(path + error.field.removeprefix("$.windows"), error.expected, error.value)
         return
     if room < min_weekly // _SECOND:
         expected = (
@@ -1316,11 +1310,11 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
 
     Every window is usable (a weekly window is not empty; an RRULE passes
     :func:`~reliability_policy._windows.rrule_problem`: read part by part, no COUNT or UNTIL,
-    it occurs, and its windows start at least ``min_block`` apart; it lasts at most a week),
-    the default windows and each tenant's own leave at least ``min_weekly`` a week in blocks
-    of at least ``min_block``, freezes end after they start, the reminder comes before the
-    notice, a notice period is at most a year (8760h), ``min_weekly`` at most a
-    week, and a tenant's notice only tightens the policy's.
+    it occurs, and its windows start at least ``min_block`` apart; it lasts a positive time
+    of at most a week), the default windows and each tenant's own leave at least
+    ``min_weekly`` a week in blocks of at least ``min_block``, freezes end after they start,
+    the reminder comes before the notice, a notice period is at most a year (8760h),
+    ``min_weekly`` at most a week, and a tenant's notice only tightens the policy's.
 
     The room is measured in wall time over the weeks from 3 January 2000 (RRULE windows
     repeat with the calendar, so their room then is their room in any year, but for rules

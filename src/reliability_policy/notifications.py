@@ -78,6 +78,8 @@ from reliability_policy.security import (
     route_security_incident,
 )
 from reliability_policy.timing import (
+    CalendarSpan,
+    SpanUnit,
     as_utc,
     format_duration,
     format_instant,
@@ -280,7 +282,10 @@ class CommunicationFacts:
         scope_confirmed_at: When scope was confirmed (the clock starts); ``None``: not yet.
         scope: Every tenant ever affected, with when it was added and removed.
         resolved_at: The latest RESOLVED, or ``None`` while the incident is open.
-        reopened_at: When the incident was reopened by a regression.
+        reopened_at: When the incident was reopened by a regression. A reopen changes no
+            clock: the update chain runs on from the last notice (a reopen's clock, its time
+            plus the interval, is never earlier), so it counts only as an instant of the
+            record (:meth:`last_instant`).
         dpa_track: The incident is, or was, on the DPA track: ordinary notices must leave
             security details out (decided by
             :func:`~reliability_policy.security.ordinary_notice_flags`).
@@ -591,9 +596,13 @@ def _unstructure_elapsed(value: dt.timedelta | None) -> float | int | None:
 def _structure_elapsed(value: Any, _: Any) -> dt.timedelta | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise PolicyInputError("late_by", value, "a number of seconds (0 or more), or null")
-    return dt.timedelta(seconds=value)
+    expected = "a number of seconds (0 or more), or null"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise PolicyInputError("late_by", value, expected)  # not NaN either
+    try:
+        return dt.timedelta(seconds=value)
+    except OverflowError:  # infinity, or more than timedelta holds
+        raise PolicyInputError("late_by", value, expected) from None
 
 
 _ELAPSED: Final = override(struct_hook=_structure_elapsed, unstruct_hook=_unstructure_elapsed)
@@ -701,7 +710,6 @@ class _Context:
     change_times: tuple[dt.datetime, ...]
     highest: Severity | None
     resolved_at: dt.datetime | None
-    reopened_at: tuple[dt.datetime, ...]
     required: frozenset[Channel]
     best_effort: frozenset[Channel]
     fmt: _Formats = attrs.field(factory=_Formats)
@@ -784,7 +792,6 @@ def _context(facts: CommunicationFacts, policy: Policy, now: dt.datetime) -> _Co
         change_times=tuple(p.at for p in changes),
         highest=max(levels) if levels else None,
         resolved_at=resolved,
-        reopened_at=tuple(sorted(t for t in facts.reopened_at if t <= now)),
         required=notifications.required_channels,
         best_effort=notifications.best_effort_channels,
     )
@@ -862,10 +869,8 @@ def _mailboxes(ctx: _Context) -> dict[Audience, dict[str, _Mailbox]]:
 
 
 def _interval(
-    ctx: _Context, audience: Audience, severity: Severity | None, kind: NoticeKind
+    ctx: _Context, audience: Audience, severity: Severity, kind: NoticeKind
 ) -> dt.timedelta | None:
-    if severity is None:
-        return None
     key = (audience is Audience.NOTIFICATION_LIST, severity.value, kind is NoticeKind.FIRST_NOTICE)
     if key not in ctx.intervals:
         ctx.intervals[key] = _looked_up(ctx, audience, severity, kind)
@@ -993,18 +998,17 @@ class _Chain:
         rule = RULE_FIRST_NOTICE if kind is NoticeKind.FIRST_NOTICE else RULE_UPDATE
         return _Open(kind, at, by_notice, at + interval, severity, rule, why=why, interval=interval)
 
-    def _shorten(self, current: _Open | None, at: dt.datetime, why: str) -> _Open | None:
-        severity = self.ctx.severity_at(at)
+    def _shorten(self, current: _Open | None, at: dt.datetime) -> _Open | None:
+        """The open obligation once the severity changed at ``at`` (to its last change there)."""
         if current is not None and current.due < at:
             return current  # already overdue: nothing can make it earlier or cancel it
-        kind = (
-            current.kind
-            if current
-            else (NoticeKind.UPDATE if self.notified else NoticeKind.FIRST_NOTICE)
-        )
+        severity = self.ctx.severity_at(at)
         if severity is None:
             return None
-        candidate = self._new(kind, at, current.by_notice if current else False, severity, why)
+        kind = current.kind if current is not None else self._next_kind()
+        by_notice = current is not None and current.by_notice
+        why = f"the change to {severity.value}"
+        candidate = self._new(kind, at, by_notice, severity, why)
         if candidate is None:
             return None  # de-escalated to a severity with no cadence: the clock stops
         if current is None:
@@ -1015,16 +1019,13 @@ class _Chain:
 
     def walk(self) -> None:
         ctx = self.ctx
-        ends = [t for t in (ctx.resolved_at, self.stop) if t is not None and t <= ctx.now]
+        ends = [t for t in (ctx.resolved_at, self.stop) if t is not None]  # both as of now
         end = min(ends) if ends else None
-        # (time, order, index): severity changes, then reopens, then notices, then the end.
+        # (time, order, index): severity changes, then notices, then the end.
         stream: list[tuple[dt.datetime, int, int]] = []
-        for index, point in enumerate(ctx.changes):
+        for point in ctx.changes:
             if point.at > self.start and (end is None or point.at < end):
-                stream.append((point.at, 0, index))
-        for reopened in ctx.reopened_at:
-            if reopened > self.start and (end is None or reopened < end):
-                stream.append((reopened, 1, 0))
+                stream.append((point.at, 0, 0))
         summary = NoticeKind.SUMMARY
         for index, notice in enumerate(self.box.counting):
             if notice.at >= self.start and notice.kind is not summary:
@@ -1040,11 +1041,7 @@ class _Chain:
         closed = False
         for at, order, payload in stream:
             if order == 0:
-                point = ctx.changes[payload]
-                level = point.severity.value if point.severity else "no severity"
-                current = self._shorten(current, at, f"the change to {level}")
-            elif order == 1:
-                current = self._shorten(current, at, "the incident reopened")
+                current = self._shorten(current, at)
             elif order == 2:
                 notice = self.box.counting[payload]
                 kind = current.kind if current is not None else self._next_kind()
@@ -1086,11 +1083,11 @@ class _Chain:
         return "the tenant joined the scope"
 
     def owes_closing(self) -> bool:
-        """Whether resolution and summary notices are owed to this addressee."""
-        resolved = self.ctx.resolved_at
-        if resolved is None or self.start >= resolved:
-            return self.notified
-        return self.notified or any(o.due < resolved for o, _ in self.records)
+        """Whether resolution and summary notices are owed to this addressee: it was notified,
+        or a notice fell due before its clock stopped (a record without a notice is one: an
+        obligation not yet due when the clock stops is dropped, so it never becomes a record).
+        """
+        return self.notified or bool(self.records)
 
     def closing(self) -> None:
         ctx = self.ctx
@@ -1173,9 +1170,9 @@ class _Chain:
             )
         return self._schedule
 
-    def obligation(self, tenant: str, owed: _Open, notice: SentNotice | None) -> Obligation:
-        """The reported obligation of one record, for ``tenant``."""
-        return Obligation(self.ctx.facts.incident_id, tenant, *self._tail(owed, notice))
+    def unmet(self, tenant: str, owed: _Open) -> Obligation:
+        """The reported obligation of an unmet record, for ``tenant``."""
+        return Obligation(self.ctx.facts.incident_id, tenant, *self._tail(owed, None))
 
     def _tail(self, owed: _Open, notice: SentNotice | None) -> _Tail:
         """An obligation's values after its incident and tenant (shared by a schedule)."""
@@ -1206,7 +1203,7 @@ class _Chain:
 
     def _breach(self, tail: _Tail) -> _FindingTail | None:
         audience, kind, due, _, status, met_at, _, late_by, _, _, _, rule, _, missing = tail
-        if status is DueStatus.LATE and late_by is not None:
+        if late_by is not None:  # late: met after its due time
             what = f"sent {format_instant(met_at or due)}, late by {_elapsed(late_by)}"
         elif status is DueStatus.MISSED and missing:
             what = (
@@ -1400,7 +1397,7 @@ def next_due(
     if best is None:
         return None
     (_, _, tenant), chain, owed = best
-    return chain.obligation(tenant, owed, None)
+    return chain.unmet(tenant, owed)
 
 
 def next_due_per_addressee(
@@ -1438,7 +1435,7 @@ def next_due_per_addressee(
         first = earliest[id(chain)]
         if first is not None:
             key = (first.due, chain.audience.value, tenant)
-            owed.append((key, chain.obligation(tenant, first, None)))
+            owed.append((key, chain.unmet(tenant, first)))
     owed.sort(key=lambda item: item[0])
     return tuple(obligation for _, obligation in owed)
 
@@ -1475,7 +1472,7 @@ def audit(
     if at is None:
         at = facts.last_instant()
         if at is None:
-            raise PolicyInputError("now", now, "an instant (the record mentions no time)")
+            raise PolicyInputError("now", None, "an instant (the record mentions no time)")
     results: list[TenantResult] = []
     counts = dict.fromkeys(DueStatus, 0)
     breaches = warnings = 0
@@ -1637,7 +1634,10 @@ _PLAIN_SLOTS: Final = frozenset(
 _SLOTS: Final = _PLAIN_SLOTS | _SECURITY_SLOTS
 _NOT_YET: Final = "not yet"
 _LOCAL_FORMAT: Final = "%Y-%m-%d %H:%M %Z"
-_WORDS: Final = re.compile(r"[^\s,;:()\[\]{}<>\"']+")
+_SEPARATORS: Final = r"\s,;:()\[\]{}<>\"'"
+"""What separates the words of a draft (a regular expression's character class, unbracketed)."""
+_WORDS: Final = re.compile(rf"[^{_SEPARATORS}]+")
+_SEPARATOR: Final = re.compile(rf"[{_SEPARATORS}]")
 
 
 @attrs.frozen
@@ -1773,13 +1773,13 @@ def draft_notice(
         text = render(template, values)
     except TemplateProblem as error:
         raise PolicyConfigError([Problem(path, "a template that renders", str(error))]) from None
-    words = set(_WORDS.findall(text))
-    if words:
-        words.update([word.rstrip(".!?") for word in words])
-        named = words & (_tenants_known(incident, chosen, listed) - {tenant})
-        if named:
-            expected = f"a notice to {tenant} that names no other tenant"
-            raise PolicyInputError("text", sorted(named), expected)
+    except Exception as error:  # noqa: BLE001 - the template's own arithmetic ({{ 1 // 0 }})
+        found = f"{type(error).__name__}: {error}"
+        raise PolicyConfigError([Problem(path, "a template that renders", found)]) from None
+    named = _named(text, _tenants_known(incident, chosen, listed) - {tenant})
+    if named:
+        expected = f"a notice to {tenant} that names no other tenant"
+        raise PolicyInputError("text", sorted(named), expected)
     secrecy = "; no security details (DPA track)" if not flags.security_details else ""
     reason = (
         f"{notice_kind.value} to {tenant} from the policy's template, times in {zone_name}{secrecy}"
@@ -1807,6 +1807,24 @@ def _filled(
     return {name: given[name] for name in required}
 
 
+def _named(text: str, others: set[str]) -> set[str]:
+    """The tenants of ``others`` that ``text`` names, each as a whole word.
+
+    Words are split at white space and punctuation, a sentence's final ``.``, ``!`` or ``?``
+    left out; an id that itself holds such a separator (``"acme corp"``) is looked for as a
+    whole phrase.
+    """
+    words = set(_WORDS.findall(text))
+    words.update([word.rstrip(".!?") for word in words])
+    named = words & others
+    for other in others:
+        if other not in named and _SEPARATOR.search(other) and other in text:
+            alone = rf"(?<![^{_SEPARATORS}]){re.escape(other)}[.!?]*(?![^{_SEPARATORS}])"
+            if re.search(alone, text):
+                named.add(other)
+    return named
+
+
 def _tenants_known(incident: Incident, policy: Policy, listed: frozenset[str]) -> set[str]:
     """Every tenant a draft could name by mistake: scope, notification list, the policy's."""
     known = set(incident.tenant_added_at)
@@ -1818,15 +1836,18 @@ def _tenants_known(incident: Incident, policy: Policy, listed: frozenset[str]) -
 # --- the policy check ---------------------------------------------------------------------------
 
 _CADENCE_FIELDS: Final = ("first_notice", "update_interval", "resolution_notice", "summary")
+_LONGEST_SPAN: Final = {SpanUnit.DAYS: 365, SpanUnit.BUSINESS_DAYS: 260}
+"""A summary is due within a year: at most 365 days or 260 business days."""
 
 
 def policy_problems(policy: Policy) -> Iterator[Problem]:
     """The checks of a policy's ``notifications`` and ``calendar`` sections, run by the loader.
 
     Every cadence duration is at most a year (8760h; a summary at most 365d or 260bd), SEV-1's
-    cadence is never looser than SEV-2's, a fallback channel differs from the channel it
-    stands in for, some channel is required and none is both required and best effort, and
-    the business calendar has a working day.
+    cadence is never looser than SEV-2's, some channel is required and none is both required
+    and best effort, and the business calendar has a working day. (A fallback channel that
+    would stand in for itself is reported by the continuity check of the subprocessor register
+    it is derived from.)
 
     >>> from reliability_policy import default_policy
     >>> list(policy_problems(default_policy()))
@@ -1836,7 +1857,6 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
     """
     notifications = policy.notifications
     longest = dt.timedelta(days=365)
-    longest_span = {"d": 365, "bd": 260}
     cadences = {"SEV-1": notifications.sev1, "SEV-2": notifications.sev2}
     cadences["SEV-3"] = notifications.sev3
     for severity, cadence in cadences.items():
@@ -1845,10 +1865,8 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
             path = f"$.notifications.{severity}.{field}"
             if isinstance(value, dt.timedelta) and value > longest:
                 yield Problem(path, "at most 8760h (a year)", format_value(value))
-            elif value is not None and not isinstance(value, dt.timedelta):
-                unit = getattr(getattr(value, "unit", None), "value", "d")
-                if getattr(value, "count", 0) > longest_span.get(unit, 365):
-                    yield Problem(path, "at most 365d or 260bd (a year)", str(value))
+            elif isinstance(value, CalendarSpan) and value.count > _LONGEST_SPAN[value.unit]:
+                yield Problem(path, "at most 365d or 260bd (a year)", str(value))
     tighter, looser = notifications.sev1, notifications.sev2
     for field in _CADENCE_FIELDS:
         strict, loose = getattr(tighter, field), getattr(looser, field)
@@ -1860,10 +1878,6 @@ def policy_problems(policy: Policy) -> Iterator[Problem]:
         elif loose is not None and strict is not None and _looser(strict, loose):
             expected = f"at most SEV-2's {format_value(loose)!r} (SEV-1 may not be looser)"
             yield Problem(path, expected, format_value(strict))
-    for channel, to in notifications.fallback.items():
-        if channel is to:
-            path = f"$.notifications.fallback.{channel.value}"
-            yield Problem(path, "a different channel to fall back to", to.value)
     if not notifications.required_channels:
         yield Problem("$.notifications.required_channels", "at least one channel", [])
     both = notifications.required_channels & notifications.best_effort_channels
@@ -1905,14 +1919,14 @@ def _content_problems(policy: Policy) -> Iterator[Problem]:
             yield Problem(path, f"only the slots {allowed}", unknown)
 
 
-def _looser(strict: object, loose: object) -> bool:
+def _looser(strict: dt.timedelta | CalendarSpan, loose: dt.timedelta | CalendarSpan) -> bool:
     if isinstance(strict, dt.timedelta) and isinstance(loose, dt.timedelta):
         return strict > loose
+    assert isinstance(strict, CalendarSpan)  # the same field of another severity: a span too
+    assert isinstance(loose, CalendarSpan)
     return _span_days(strict) > _span_days(loose)
 
 
-def _span_days(span: object) -> float:
+def _span_days(span: CalendarSpan) -> float:
     # A business day is never shorter than a day; compare spans by their nominal days.
-    count = getattr(span, "count", 0)
-    unit = getattr(getattr(span, "unit", None), "value", "d")
-    return count * (7 / 5 if unit == "bd" else 1)
+    return span.count * (7 / 5 if span.unit is SpanUnit.BUSINESS_DAYS else 1)

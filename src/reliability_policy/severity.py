@@ -379,7 +379,7 @@ def is_material(severity: Severity | str | None, policy: Policy | None = None) -
 # --- evaluating the rules exactly -------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=1024, typed=True)
 def _threshold(share: float) -> Fraction:
     """A ``share_at_least`` as the exact percentage it was written as (``33.3`` is 333/10)."""
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not math.isfinite(share):
@@ -674,8 +674,9 @@ def _section_problems(severity_policy: SeverityPolicy) -> Iterator[Problem]:
                 yield Problem(path, "a percentage from 0 to 100", share)
             low, high = condition.impact_at_least, condition.impact_at_most
             if low is not None and high is not None and low > high:
-                path = f"$.severity.rules[{i}].when[{j}]"
-                yield Problem(path, "impact_at_least at or below impact_at_most", condition)
+                path = f"$.severity.rules[{i}].when[{j}].impact_at_most"
+                expected = f"an impact at or above impact_at_least ({low.value})"
+                yield Problem(path, expected, high.value)
     if not severity_policy.material:
         yield Problem("$.severity.material", "at least one material severity", [])
 
@@ -739,18 +740,15 @@ def _register_validated(cls: type) -> None:
     """Structure ``cls`` strictly; its constructor's checks become problems with a path."""
 
     def factory(_: Any) -> Callable[[Any, Any], Any]:
-        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
-            cls, converter, _cattrs_forbid_extra_keys=True
-        )
+        # the converter refuses keys the class does not have
+        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter)
 
         def hook(value: Any, _: Any) -> Any:
             if not isinstance(value, Mapping):
                 raise PolicyInputError(cls.__name__, value, "a table (a JSON object)")
             try:
                 return inner(value, cls)
-            except PolicyInputError as error:  # the constructor's own checks
-                raise PolicyConfigError([_field_problem(error)]) from None
-            except ClassValidationError as error:
+            except ClassValidationError as error:  # also wraps the constructor's own checks
                 with_notes, without = error.group_exceptions()
                 if with_notes or not all(isinstance(e, PolicyInputError) for e in without):
                     raise
@@ -782,9 +780,7 @@ def _unstructure_classification(_: Any) -> Callable[[Classification], dict[str, 
 
 
 def _structure_classification(_: Any) -> Callable[[Any, Any], Classification]:
-    inner: Callable[[Any, Any], Classification] = make_dict_structure_fn(
-        Classification, converter, _cattrs_forbid_extra_keys=True
-    )
+    inner: Callable[[Any, Any], Classification] = make_dict_structure_fn(Classification, converter)
 
     def hook(value: Any, _: Any) -> Classification:
         if not isinstance(value, Mapping):

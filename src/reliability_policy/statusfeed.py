@@ -694,18 +694,20 @@ def _public_incident(page: _Page, incident: Incident) -> PublicIncident | None:
 
 def _flat_plans(
     plans: Iterable[MaintenancePlan | RollingPlan | WavePlan],
-) -> list[MaintenancePlan | RollingPlan]:
+) -> list[tuple[str, MaintenancePlan | RollingPlan]]:
+    """Each plan, a wave plan's waves one by one, beside the field that names it."""
     if isinstance(plans, Policy):
         expected = "maintenance plans; pass the policy as policy=... (the third argument)"
         raise PolicyInputError("plans", plans, expected)
     if isinstance(plans, (str, bytes)) or not isinstance(plans, Iterable):
-        raise PolicyInputError("plans", plans, "maintenance plans (MaintenancePlan or WavePlan)")
-    flat: list[MaintenancePlan | RollingPlan] = []
+        expected = "maintenance plans (MaintenancePlan, RollingPlan or WavePlan)"
+        raise PolicyInputError("plans", plans, expected)
+    flat: list[tuple[str, MaintenancePlan | RollingPlan]] = []
     for index, plan in enumerate(plans):
         if isinstance(plan, WavePlan):
-            flat.extend(plan.waves)
+            flat.extend((f"plans[{index}].waves[{n}]", wave) for n, wave in enumerate(plan.waves))
         elif isinstance(plan, (MaintenancePlan, RollingPlan)):
-            flat.append(plan)
+            flat.append((f"plans[{index}]", plan))
         else:
             expected = "a MaintenancePlan, RollingPlan or WavePlan"
             raise PolicyInputError(f"plans[{index}]", plan, expected)
@@ -829,21 +831,19 @@ def status_summary(
         policy=policy,
         section=section,
         now=now,
-        tenants=_folded(_known_tenants(policy, given, flat)),
+        tenants=_folded(_known_tenants(policy, given, [plan for _, plan in flat])),
         component_ids=component_ids,
         core_ids=tuple(component_ids[c.name.casefold()] for c in section.components if c.core),
     )
     shown = [found for i in given if (found := _public_incident(page, i)) is not None]
     shown.sort(key=lambda i: (i.started_at, i.id), reverse=True)
     windows: dict[str, PublicMaintenance] = {}
-    for index, plan in enumerate(flat):
+    for field, plan in flat:
         maintenance = _public_maintenance(page, plan)
         if maintenance is None:
             continue
         if maintenance.id in windows:
-            raise PolicyInputError(
-                f"plans[{index}]", plan.change_id, "each maintenance window once"
-            )
+            raise PolicyInputError(field, plan.change_id, "each maintenance window once")
         windows[maintenance.id] = maintenance
     maintenances = sorted(windows.values(), key=lambda m: (m.scheduled_for, m.id))
     components = _component_states(page)
