@@ -1335,6 +1335,8 @@ def test_json_documents_of_records_are_strict() -> None:
     assert loads(GOOD, BackupRun) == loads(GOOD.replace('"type": "backup", ', ""), BackupRun)
     with input_error("BackupRun", value=[1], expected="a JSON object"):
         converter.structure([1], BackupRun)
+    with input_error("type", value="restore_test", expected="'backup'"):
+        converter.structure(json.loads(RESTORE), BackupRun)
 
 
 @pytest.mark.parametrize(
@@ -1554,6 +1556,18 @@ def test_two_subprocessors_may_agree_on_a_channels_fallback() -> None:
     )
     policy = rp.loads_policy(document)
     assert policy.notifications.fallback == {Channel.EMAIL: Channel.IN_APP}
+
+
+def test_fallbacks_of_different_channels_are_independent() -> None:
+    document = policy_doc(
+        subprocessor_doc("mailer", backs=["email"], fallback_channel="in_app"),
+        subprocessor_doc("pages", backs=["status_page"], fallback_channel="email"),
+    )
+    policy = rp.loads_policy(document)
+    assert policy.notifications.fallback == {
+        Channel.EMAIL: Channel.IN_APP,
+        Channel.STATUS_PAGE: Channel.EMAIL,
+    }
 
 
 def test_subprocessors_that_are_not_critical_or_visible_need_no_strategy() -> None:

@@ -1070,8 +1070,9 @@ def test_an_unresolved_incident_gets_no_linked_incident(phase, reason):
 def test_linked_incident_names_arguments_that_are_not_an_incident_and_a_regression():
     resolved = incident_in(Phase.RESOLVED)
     late = Regression(id="g", at=at(9000), reason="back")
-    with input_error("previous", value=None, expected="a lifecycle Incident"):
-        rp.linked_incident(None, late, incident_id="INC-2")
+    for previous in (None, "INC-1"):
+        with input_error("previous", value=previous, expected="a lifecycle Incident"):
+            rp.linked_incident(previous, late, incident_id="INC-2")
     closed = Closed(id="g", at=at(9000))
     with input_error("regression", value=closed, expected="a Regression event"):
         rp.linked_incident(resolved, closed, incident_id="INC-2")

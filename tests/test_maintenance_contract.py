@@ -675,6 +675,7 @@ def test_each_group_gets_its_own_blocker_and_a_short_window_is_not_called_a_free
             "2026-04-01T00:00:00Z)",
         ),
     )
+    assert str(error) == no_slot("CHG-1", latest, *error.blockers)
 
 
 def test_the_common_window_blocker_names_who_shares_no_slot_with_whom():
@@ -1406,3 +1407,99 @@ def test_five_tenants_are_all_named_and_a_sixth_is_counted():
         error = infeasible(policy, request("all", earliest, latest, 3 * H), utc(2026, 5, 1))
         (blocker,) = error.blockers
         assert blocker.reason.endswith(f" with those of {names}; plan_waves can split them")
+
+
+# --- edges found by mutation testing ----------------------------------------------------------
+
+
+def test_a_mixed_freeze_does_not_hide_the_problems_of_the_freezes_after_it():
+    mixed = Freeze(dt.date(2026, 3, 1), utc(2026, 3, 2))
+    backwards = Freeze(dt.date(2026, 3, 2), dt.date(2026, 3, 1))
+    policy = make_policy(tenant("t", "UTC"), freezes=(mixed, backwards))
+    assert list(policy_problems(policy)) == [
+        rp.Problem(
+            "$.maintenance.freezes[0].end", "the same kind as start (date or instant)", mixed.end
+        ),
+        rp.Problem("$.maintenance.freezes[1].end", "an end at or after the start", backwards.end),
+    ]
+
+
+def test_the_loader_refuses_an_rrule_whose_windows_start_closer_than_min_block():
+    rule = "FREQ=HOURLY;BYMINUTE=0,30"
+    expected = win.rrule_problem(rule, H)
+    assert expected is not None
+    assert win.rrule_problem(rule) is None
+    text = section(f'windows = [{{ rrule = "{rule}", duration = "20m" }}]')
+    with config_problem("$.maintenance.windows[0].rrule", value=rule, expected=expected):
+        rp.loads_policy(text)
+    text = tenants(f'windows = [{{ rrule = "{rule}", duration = "20m" }}]')
+    with config_problem("$.tenants[0].windows[0].rrule", value=rule, expected=expected):
+        rp.loads_policy(text)
+
+
+def test_a_bad_freeze_is_named_by_its_index_wherever_it_is_read():
+    mixed = Freeze(dt.date(2026, 3, 1), SUNDAY)
+    expected = "the same kind as start (both dates or instants)"
+    ok = Freeze(dt.date(2026, 1, 1), dt.date(2026, 1, 2))
+    # a freeze of the tenant's own, read by the planner
+    own = attrs.evolve(mixed, tenants=frozenset({"t"}))
+    policy = make_policy(tenant("t", "UTC"), freezes=(ok, own))
+    with input_error("$.maintenance.freezes[1].end", value=SUNDAY, expected=expected):
+        rp.plan_maintenance(request(("t",)), policy, now=NOW)
+    # a freeze declared since planning, read by go/no-go
+    policy, plan = utc_plan(tenant("t", "UTC"))
+    frozen = make_policy(*policy.tenants, freezes=(ok, mixed))
+    with input_error("$.maintenance.freezes[1].end", value=SUNDAY, expected=expected):
+        rp.go_no_go(plan, frozen, now=NOW, open_incidents=())
+
+
+def test_an_unhashable_tenant_id_in_a_plan_is_refused_by_name():
+    plan = attrs.evolve(plan_of(NEW_YORK, GOOD), tenants=(["acme"],))
+    expected = "a tenant listed in the policy (the planner needs its time zone)"
+    with input_error("plan.tenants", value=["acme"], expected=expected):
+        rp.go_no_go(plan, NEW_YORK, now=NOW, open_incidents=())
+
+
+def test_a_downtime_of_days_is_planned_to_the_end_of_the_horizon():
+    every_day = tuple(
+        weekly(day, "00:00", "00:00") for day in ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+    )
+    policy = make_policy(tenant("t", "UTC"), windows=every_day)
+    at = utc(2026, 3, 4, 10)
+    plan = plan_of(policy, request(("t",), at, at, downtime=100 * H))
+    assert (plan.start, plan.end) == (at, at + 100 * H)
+
+
+def test_the_freeze_blocker_names_a_freeze_that_takes_the_end_of_the_last_slot():
+    freeze = Freeze(SUNDAY + H, SUNDAY + 90 * dt.timedelta(minutes=1), reason="late")
+    policy = make_policy(tenant("t", "UTC"), freezes=(freeze,))
+    error = infeasible(policy, request(("t",), utc(2026, 3, 1), SUNDAY))
+    reason = (
+        f"every window that fits is inside the freeze 'late' ({z(SUNDAY + H)} to "
+        f"{z(SUNDAY + 90 * M)})"
+    )
+    assert error.blockers == (rp.Blocker("freeze", ("t",), reason),)
+
+
+def test_a_single_whole_minute_to_start_at_is_searched():
+    # earliest = latest = 01:00, outside the window: the window is to blame, not the minute
+    policy = make_policy(tenant("t", "UTC"))
+    at = utc(2026, 3, 1, 1)
+    error = infeasible(policy, request(("t",), at, at))
+    reason = (
+        f"no low-traffic window in UTC between {z(at)} and {z(at)} is long enough for 2h of "
+        "downtime"
+    )
+    assert error.blockers == (rp.Blocker("maintenance-window", ("t",), reason),)
+    assert plan_of(policy, request(("t",), SUNDAY, SUNDAY)).start == SUNDAY
+
+
+def test_waves_that_touch_at_one_instant_share_it():
+    # a's starts run 00:00-02:00, b's 02:00-04:00: 02:00 fits both, one wave
+    policy = make_policy(
+        tenant("a", "UTC", weekly("SUN", "00:00", "03:00")),
+        tenant("b", "UTC", weekly("SUN", "02:00", "05:00")),
+        tenant("c", "UTC", weekly("SUN", "02:00", "03:00")),
+    )
+    waves = rp.plan_waves(request("all", downtime=H), policy, now=NOW)
+    assert [(w.tenants, w.start) for w in waves.waves] == [(("a", "b", "c"), SUNDAY)]

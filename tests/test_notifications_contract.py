@@ -921,6 +921,15 @@ def test_next_due_skips_what_was_met() -> None:
     assert next_due(facts((0, Severity.SEV_3)), now=m(100)) is None
 
 
+def test_next_due_per_addressee_puts_affected_tenants_before_the_list_at_one_due_time() -> None:
+    policy = listing("t-000")
+    per = next_due_per_addressee(facts((0, Severity.SEV_1)), policy, now=m(0))
+    assert [(o.audience, o.tenant, o.due) for o in per] == [
+        (TENANT, "t-001", m(30)),
+        (LISTED, "t-000", m(30)),
+    ]
+
+
 def test_next_due_per_addressee_lists_each_addressees_earliest_in_due_order() -> None:
     policy = listing("t-900")
     subject = facts(

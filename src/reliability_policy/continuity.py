@@ -1287,7 +1287,7 @@ def _dump_log(items: Iterable[object], kinds: tuple[type, ...], field: str) -> s
             names = " or ".join(k.__name__ for k in kinds)
             raise PolicyInputError(f"{field}[{index}]", item, f"a {names}")
         data = converter.unstructure(item)
-        line = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        line = json.dumps(data, ensure_ascii=False)  # separators: ", " and ": "
         lines.append(line.translate(_LINE_BREAKS))
     return "".join(line + "\n" for line in lines)
 

@@ -506,7 +506,7 @@ def _groups(policy: Policy, members: Iterable[Tenant]) -> list[_Group]:
             specific.setdefault(tenant_id, []).append(index)
     groups: dict[object, _Group] = {}
     for tenant in members:
-        own = specific.get(tenant.id) if specific else None
+        own = specific.get(tenant.id)
         key = (tenant.time_zone, tenant.windows, tenant.notice, own and tuple(own))
         try:
             group = groups.get(key)
@@ -559,7 +559,7 @@ def _freeze_intervals(freeze: Freeze, index: int, zone: str, day0: int, day1: in
     start_is_date = isinstance(start, dt.date) and not isinstance(start, dt.datetime)
     end_is_date = isinstance(end, dt.date) and not isinstance(end, dt.datetime)
     if start_is_date and end_is_date:
-        return win.dates_to_instants(zone, start, end, day0, day1) if start <= end else ()
+        return win.dates_to_instants(zone, start, end, day0, day1)  # () when reversed
     raise PolicyInputError(f"{field}.end", end, "the same kind as start (both dates or instants)")
 
 
@@ -676,7 +676,7 @@ class _Search:
 
     # --- explaining an infeasible request -----------------------------------------------------
 
-    def blockers(self, groups: Sequence[_Group], *, common: bool = True) -> list[Blocker]:
+    def blockers(self, groups: Sequence[_Group]) -> list[Blocker]:
         """Which tenants and which constraint stop every slot."""
         found: list[Blocker] = []
         low = self.common_low(groups)
@@ -705,7 +705,7 @@ class _Search:
             elif win.earliest_fit(self.available(group), low, latest, length) is None:
                 reason = self._freeze_reason(group)
                 found.append(Blocker(RULE_FREEZE, tuple(group.tenants), reason))
-        if found or not common:
+        if found:
             return found
         ordered = sorted(
             groups,
@@ -839,19 +839,14 @@ def _holds(policy: Policy, open_incidents: Iterable[OpenIncident]) -> tuple[Hold
 
 
 def _checked(request: object) -> MaintenanceRequest:
-    """The request, checked, with its instants in UTC."""
+    """The request, checked."""
     if not isinstance(request, MaintenanceRequest):
         raise PolicyInputError("request", request, "a MaintenanceRequest")
     for name in ("earliest_start", "latest_start"):
         require_aware(getattr(request, name), f"request.{name}")
     for problem in request.problems():
         raise PolicyInputError(f"request.{problem.path[2:]}", problem.value, problem.expected)
-    # converted only now: in the years checked, the conversion cannot overflow
-    return attrs.evolve(
-        request,
-        earliest_start=as_utc(request.earliest_start),
-        latest_start=as_utc(request.latest_start),
-    )
+    return request  # its instants are read as POSIX seconds, whatever their zone
 
 
 def _rolling(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> RollingPlan:
@@ -871,8 +866,7 @@ def _rolling(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> R
 def _search(request: MaintenanceRequest, policy: Policy, now: dt.datetime) -> _Search:
     members = _resolve(policy, request.tenants, "request.tenants")
     length = request.expected_downtime
-    if length is None:  # pragma: no cover - _checked refuses it
-        raise PolicyInputError("request.expected_downtime", length, "a positive duration")
+    assert length is not None  # _checked refuses a downtime change without one
     return _Search(
         policy,
         _groups(policy, members),
@@ -1016,7 +1010,7 @@ def plan_waves(
     ]
     stuck = [g for g, r in zip(groups, ranges, strict=True) if not r]
     if stuck:
-        blockers = [b for g in stuck for b in search.blockers([g], common=False)]
+        blockers = [b for g in stuck for b in search.blockers([g])]
         message = (
             f"No maintenance slot for change {request.change_id!r} fits these tenants even on "
             f"their own by the latest start {_at(search.latest)}: " + "; ".join(map(str, blockers))
@@ -1028,8 +1022,7 @@ def plan_waves(
     waves: list[tuple[int, list[_Group]]] = []
     for members in _assign(groups, slots, cover.chosen):
         start = search.earliest_start(members)
-        if start is None:  # pragma: no cover - the slot fits every member
-            raise search.infeasible(request.change_id, members)
+        assert start is not None  # the slot fits every member
         waves.append((start, members))
     waves.sort(key=lambda wave: (wave[0], wave[1][0].tenants[0]))
     plans = tuple(search.plan(request.change_id, members, start, holds) for start, members in waves)
@@ -1066,16 +1059,14 @@ def _slots(ranges: Sequence[win.Intervals]) -> list[_Slot]:
             events.append((last, 1, index))
     events.sort()  # at one instant, ranges that start come before ranges that end (closed)
     active: set[int] = set()
-    slots: list[_Slot] = []
-    for position, (at, kind, index) in enumerate(events):
+    slots: dict[int, frozenset[int]] = {}  # in order of time; the last start at an instant
+    for at, kind, index in events:  # holds every range that starts there
         if kind == 0:
             active.add(index)
-            following = events[position + 1] if position + 1 < len(events) else None
-            if following is None or following[0] != at or following[1] != 0:
-                slots.append((at, frozenset(active)))
+            slots[at] = frozenset(active)
         else:
             active.discard(index)
-    return slots
+    return list(slots.items())
 
 
 def _greedy_cover(groups: Sequence[_Group], slots: Sequence[_Slot]) -> list[int]:
