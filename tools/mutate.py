@@ -155,7 +155,8 @@ def run(module: str, max_children: int | None, *, again: bool = False, cold: boo
         command += ["--max-children", str(max_children)]
     subprocess.run(command, cwd=work, check=True)
     if again:
-        unkilled = [name for name, code in _codes(module).items() if status_of(code) != "killed"]
+        statuses = results([module]).get(module, {})
+        unkilled = [name for name, status in statuses.items() if status != "killed"]
         if unkilled:
             subprocess.run([*command, *unkilled], cwd=work, check=True)
     if cold:
