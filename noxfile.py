@@ -28,7 +28,7 @@ TYPE_DEPS = ["mypy==2.4.1", "types-python-dateutil==2.9.0.20261116", *TEST_DEPS]
 LINT_DEPS = ["ruff==0.17.6"]
 LINTED = ["src", "tests", "docs", "bench", "examples", "tools", "noxfile.py"]
 DOCS_DEPS = ["sphinx==9.0.4", "furo==2025.12.19", "myst-parser==5.2.0", *TEST_DEPS]
-MUTATE_DEPS = ["mutmut==3.8.1", "mypy==2.4.1", "types-python-dateutil==2.9.0.20261116", *TEST_DEPS]
+MUTATE_DEPS = ["mutmut==3.8.1", *TEST_DEPS]
 BENCH_DEPS = ["transitions==0.9.3", "python-statemachine==3.2.2", *TEST_DEPS]
 
 
