@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from reliability_policy import EventLogError, PolicyConfigError, PolicyInputError, Problem
+from reliability_policy.errors import _show
 
 __all__ = [
     "ANY",
@@ -32,7 +33,6 @@ __all__ = [
     "find_problem",
     "input_error",
     "log_error",
-    "shown",
 ]
 
 
@@ -42,12 +42,6 @@ class _Any:
 
 
 ANY: Any = _Any()
-
-
-def shown(value: object) -> str:
-    """How an error message shows a value: its repr, cut to 80 characters."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _same(found: object, wanted: object) -> bool:
@@ -77,7 +71,7 @@ def assert_input_error(
         assert error.expected == expected, f"expected {error.expected!r} != {expected!r}"
     if detail is not None:
         assert error.detail == detail, f"detail {error.detail!r} != {detail!r}"
-    message = f"{error.field}: expected {error.expected}, got {shown(error.value)}"
+    message = f"{error.field}: expected {error.expected}, got {_show(error.value)}"
     if error.detail:
         message = f"{message} ({error.detail})"
     assert str(error) == message, f"{str(error)!r} != {message!r}"

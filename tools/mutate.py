@@ -214,12 +214,9 @@ def cold_functions(module: str) -> set[str]:
     return cold
 
 
-def _cold_run(module: str, mutant: str) -> tuple[str, int | None]:
+def _cold_run(module: str, mutant: str, command: list[str]) -> tuple[str, int | None]:
     mutants = mutants_of(module)
     environment = {**os.environ, "MUTANT_UNDER_TEST": mutant, "PYTHONPATH": str(mutants / "src")}
-    arguments = _project()["tool"]["mutmut"]["pytest_add_cli_args"]
-    command = [sys.executable, "-m", "pytest", "--rootdir=.", "--tb=no", "-x", "-q"]
-    command += [*arguments, *test_files(module)]
     try:
         done = subprocess.run(
             command, cwd=mutants, env=environment, capture_output=True, timeout=900
@@ -240,8 +237,10 @@ def confirm_cold(module: str) -> None:
         if status_of(code) == "survived" and _NUMBER.sub("", name) in cold
     ]
     print(f"{module}: {len(work)} survivors in import-time or cached code, checked cold")
+    command = [sys.executable, "-m", "pytest", "--rootdir=.", "--tb=no", "-x", "-q"]
+    command += [*_project()["tool"]["mutmut"]["pytest_add_cli_args"], *test_files(module)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        verdicts = dict(pool.map(lambda name: _cold_run(module, name), work))
+        verdicts = dict(pool.map(lambda name: _cold_run(module, name, command), work))
     statuses = {name: status_of(code) for name, code in verdicts.items()}
     (mutants_of(module) / "cold-results.json").write_text(json.dumps(statuses, indent=1))
 
